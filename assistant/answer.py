@@ -1,0 +1,165 @@
+"""Question + passages -> a cited extractive answer, or a structured "not covered" outcome.
+
+Sentences are chosen from the retrieved passages by relevance to the question (cosine of the
+stored sentence vectors, plus a lexical bonus), with maximal-marginal-relevance diversity so a
+point is not made twice, and are printed in document order. Every sentence is a verbatim
+quote of the passage it cites, and is verified as such before it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.citations import Numbering, is_quote, render
+from assistant.settings import Settings
+from assistant.store import StoredSentence
+from assistant.text import content_terms
+from assistant.types import Answer, Passage, Sentence
+
+_LIST_Q = re.compile(
+    r"\b(which|list|what are|what kinds?|what types?|name|examples?|duties|responsibilities|"
+    r"skills|qualifications|kpis?|indicators|metrics|competencies|expectations|steps|ways)\b",
+    re.I,
+)
+
+NOT_COVERED = "The knowledge base does not cover this question."
+
+
+@dataclass(frozen=True)
+class Scored:
+    sentence: StoredSentence
+    passage: Passage
+    rank: int
+    sim: float
+    score: float
+
+
+def wants_list(question: str) -> bool:
+    return bool(_LIST_Q.search(question))
+
+
+def coverage(question: str, passages: Sequence[Passage]) -> float:
+    """Share of the question's key terms (domain words aside) found in the passages."""
+    terms = set(content_terms(question, drop_domain=True))
+    if not terms:
+        return 1.0
+    found: set[str] = set()
+    for p in passages:
+        found |= set(content_terms(f"{p.chunk.section} {p.chunk.text}"))
+    return len(terms & found) / len(terms)
+
+
+def suggestions(passages: Sequence[Passage], n: int = 3) -> tuple[str, ...]:
+    """Nearest covered topics: the sections of the best passages, deduplicated."""
+    out: list[str] = []
+    for p in passages:
+        topic = p.chunk.section.split(" > ")[-1].lstrip("0123456789. ")
+        if topic and topic not in out:
+            out.append(topic)
+        if len(out) == n:
+            break
+    return tuple(out)
+
+
+def refusal(question: str, passages: Sequence[Passage], settings: Settings) -> Answer:
+    topics = suggestions(passages)
+    text = NOT_COVERED
+    if topics:
+        text += " It covers, for example: " + "; ".join(topics) + "."
+    return Answer(
+        question=question,
+        answer=text,
+        refused=True,
+        suggestions=topics,
+        settings=settings.fingerprint,
+    )
+
+
+def score_sentences(
+    question: str,
+    qvec: np.ndarray,
+    passages: Sequence[Passage],
+    sentences: Sequence[StoredSentence],
+) -> list[Scored]:
+    by_chunk = {p.chunk.id: (rank, p) for rank, p in enumerate(passages)}
+    q_terms = set(content_terms(question, drop_domain=True))
+    out = []
+    for s in sentences:
+        if s.chunk_id not in by_chunk or not s.vector.size:
+            continue
+        rank, passage = by_chunk[s.chunk_id]
+        sim = float(s.vector @ qvec)
+        lexical = len(q_terms & set(content_terms(s.text))) / len(q_terms) if q_terms else 0.0
+        score = sim + 0.15 * lexical + 0.04 * (len(passages) - rank) / len(passages)
+        out.append(Scored(s, passage, rank, sim, score))
+    return out
+
+
+def select(scored: Sequence[Scored], limit: int, lam: float = 0.75) -> list[Scored]:
+    """Maximal marginal relevance over sentence vectors; near-duplicates are never both kept."""
+    pool = sorted(scored, key=lambda s: -s.score)
+    if not pool:
+        return []
+    floor = pool[0].score - 0.12  # keep answers short: nothing much weaker than the best
+    chosen: list[Scored] = []
+    seen_text: set[str] = set()
+    while pool and len(chosen) < limit:
+        best, best_val = None, -1e9
+        for cand in pool:
+            if cand.score < floor:
+                continue
+            redundancy = max(
+                (float(cand.sentence.vector @ c.sentence.vector) for c in chosen), default=0.0
+            )
+            if redundancy > 0.9:
+                continue
+            val = lam * cand.score - (1 - lam) * redundancy
+            if val > best_val:
+                best, best_val = cand, val
+        if best is None:
+            break
+        pool.remove(best)
+        key = best.sentence.text.lower()
+        if key not in seen_text:
+            seen_text.add(key)
+            chosen.append(best)
+    return chosen
+
+
+def extractive_answer(
+    question: str,
+    qvec: np.ndarray,
+    passages: Sequence[Passage],
+    sentences: Sequence[StoredSentence],
+    settings: Settings,
+) -> Answer:
+    """The offline, deterministic answerer."""
+    scored = score_sentences(question, qvec, passages, sentences)
+    best = max((s.sim for s in scored), default=-1.0)
+    cov = coverage(question, passages)
+    if not scored or best < settings.min_score or (cov < settings.min_coverage and best < 0.55):
+        return refusal(question, passages, settings)
+    as_list = wants_list(question)
+    chosen = select(scored, settings.max_list_items if as_list else settings.max_sentences)
+    chosen.sort(key=lambda s: (s.rank, s.sentence.position))  # document order reads best
+    numbering = Numbering()
+    out: list[Sentence] = []
+    for s in chosen:
+        if not is_quote(s.sentence.text, s.passage.chunk.text):
+            continue  # never cite a passage that does not contain the sentence
+        out.append(Sentence(s.sentence.text, (numbering.number(s.passage),)))
+    if not out:
+        return refusal(question, passages, settings)
+    return Answer(
+        question=question,
+        answer=render(out, as_list),
+        refused=False,
+        citations=numbering.citations(),
+        sentences=tuple(out),
+        as_list=as_list,
+        settings=settings.fingerprint,
+    )

@@ -1,0 +1,215 @@
+"""The facade: open(), ingest(), retrieve(), ask(), documents(); shared by CLI, UI and eval."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+import time
+import unicodedata
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from assistant.answer import extractive_answer
+from assistant.errors import BusyError, InputError, StoreError
+from assistant.ingest import Progress, list_files, sync
+from assistant.settings import Settings, load_settings
+from assistant.store import Store
+from assistant.types import Answer, Chunk, DocumentInfo, IngestReport, Passage
+
+_FOLLOW_UP = re.compile(
+    r"^(and|also|what about|how about|then|so)\b|\b(they|their|them|it|its|this|that|"
+    r"these|those|he|she|his|her|such)\b",
+    re.I,
+)
+UPLOAD_DIR = "uploads"
+
+
+def check_question(question: object, limit: int) -> str:
+    """A clean question, or an InputError that says what is wrong with it."""
+    if not isinstance(question, str):
+        raise InputError("The question must be text.")
+    if "\ufffd" in question or any(0xD800 <= ord(c) <= 0xDFFF for c in question):
+        raise InputError("The question is not valid UTF-8 text.")
+    bad = [c for c in question if unicodedata.category(c) == "Cc" and c not in "\n\t\r"]
+    if bad:
+        raise InputError("The question contains control characters; please retype it.")
+    question = " ".join(question.split())
+    if not question:
+        raise InputError("The question is empty: type a question about the Medical Director role.")
+    if len(question) > limit:
+        raise InputError(
+            f"The question is too long ({len(question)} characters; the limit is {limit})."
+        )
+    return question
+
+
+def contextual_query(question: str, history: Sequence[str]) -> str:
+    """A follow-up ("and their budget duties?") is retrieved together with the last question."""
+    if not history:
+        return question
+    if len(question.split()) <= 8 or _FOLLOW_UP.search(question):
+        return f"{history[-1]} {question}"
+    return question
+
+
+class Assistant:
+    """One object per process; cheap to create, loads the model and store on first use."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:
+        if settings is not None and overrides:
+            settings = settings.model_copy(update=overrides)
+        return cls(settings or load_settings(**overrides))
+
+    # -- parts, built once ------------------------------------------------------------
+    @cached_property
+    def embedder(self) -> Any:
+        from assistant.embeddings import OnnxEmbedder, ensure_onnx_model
+
+        return OnnxEmbedder(ensure_onnx_model(self.settings.model_dir))
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings)
+
+    @cached_property
+    def retriever(self) -> Any:
+        from assistant.retrieve import Retriever
+
+        return Retriever(self.settings, self.store, self.embed_query)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
+
+    # -- writing ----------------------------------------------------------------------
+    def ingest(self, progress: Progress | None = None) -> IngestReport:
+        """Sync the index with the knowledge dir; one writer per data dir (a file lock)."""
+        from filelock import FileLock, Timeout
+
+        settings = self.settings
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot use data directory {settings.data_dir}: {exc.strerror}"
+            ) from None
+        lock = FileLock(str(settings.data_dir / "ingest.lock"), timeout=settings.lock_timeout)
+        try:
+            with self._write_lock, lock:
+                return sync(
+                    settings,
+                    self.store,
+                    self.embedder.embed,
+                    list_files(settings.knowledge_dir),
+                    progress,
+                    rebuild_lexical=self._rebuild_lexical,
+                )
+        except Timeout:
+            raise BusyError(
+                f"Another ingest is running on {settings.data_dir} (waited "
+                f"{settings.lock_timeout:.0f}s); try again when it has finished."
+            ) from None
+
+    def _rebuild_lexical(self) -> None:
+        self.retriever.lexical.build(self.store.all_chunks(), self.store.version())
+
+    # -- reading ----------------------------------------------------------------------
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        history: Sequence[str] = (),
+        mode: str | None = None,
+    ) -> list[Passage]:
+        question = check_question(question, self.settings.max_question_chars)
+        passages: list[Passage] = self.retriever.retrieve(
+            contextual_query(question, history), k=k, mode=mode
+        )
+        return passages
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """A cited answer, or refused=True with the nearest covered topics."""
+        t0 = time.perf_counter()
+        question = check_question(question, self.settings.max_question_chars)
+        query = contextual_query(question, history)
+        qvec = self.embed_query(query)
+        if query != question:  # score sentences mostly by the follow-up itself
+            mix = qvec + 2 * self.embed_query(question)
+            svec = mix / np.linalg.norm(mix)
+        else:
+            svec = qvec
+        passages = self.retriever.retrieve(query, vector=qvec)
+        sentences = self.store.sentences_for([p.chunk.id for p in passages])
+        answer = extractive_answer(question, svec, passages, sentences, self.settings)
+        answer.timings["total"] = time.perf_counter() - t0
+        return answer
+
+    def documents(self) -> list[DocumentInfo]:
+        docs: dict[str, DocumentInfo] = {}
+        for c in self.store.all_chunks():
+            d = docs.get(c.source)
+            docs[c.source] = DocumentInfo(c.source, c.title, (d.chunks if d else 0) + 1, c.doc_hash)
+        return sorted(docs.values(), key=lambda d: d.source)
+
+    def chunks(self, source: str) -> list[Chunk]:
+        return sorted(
+            (c for c in self.store.all_chunks() if c.source == source), key=lambda c: c.start_char
+        )
+
+    # -- knowledge management (UI uploads) ---------------------------------------------
+    def add_file(self, name: str, data: bytes, progress: Progress | None = None) -> IngestReport:
+        """Validate an uploaded file, place it in knowledge/uploads and ingest it.
+
+        A file that cannot be read is removed again, so the knowledge base is unchanged.
+        """
+        from assistant.uploads import check_upload
+
+        clean = check_upload(name, data, self.settings.max_upload_mb)
+        target_dir = self.settings.knowledge_dir / UPLOAD_DIR
+        target = target_dir / clean
+        if target.exists():
+            raise InputError(f"A document named {clean} already exists; delete it first.")
+        target_dir.mkdir(parents=True, exist_ok=True)
+        tmp = target_dir / f".{clean}.part"
+        tmp.write_bytes(data)
+        try:
+            from assistant.readers import read_document
+
+            read_document(tmp.rename(target), clean)  # parse once before indexing
+        except Exception:
+            target.unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
+            raise
+        try:
+            return self.ingest(progress)
+        except Exception:
+            target.unlink(missing_ok=True)
+            raise
+
+    def delete_document(self, source: str) -> IngestReport:
+        """Remove a knowledge file (only inside the knowledge dir) and its chunks."""
+        kdir = self.settings.knowledge_dir.resolve()
+        prefix = self.settings.knowledge_dir.name + "/"
+        rel = source[len(prefix) :] if source.startswith(prefix) else source
+        path = (kdir / rel).resolve()
+        if kdir not in path.parents or not path.is_file():
+            raise InputError(f"No such document: {source}")
+        trash = self.settings.data_dir / "trash"
+        trash.mkdir(parents=True, exist_ok=True)
+        kept = trash / path.name
+        shutil.move(str(path), kept)  # kept until the index no longer holds it
+        try:
+            report = self.ingest()
+        except Exception:
+            shutil.move(str(kept), path)
+            raise
+        kept.unlink(missing_ok=True)
+        return report

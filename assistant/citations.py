@@ -1,0 +1,85 @@
+"""Numbering, rendering and verification of citations. A citation is checked, not trusted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.text import content_terms, normalize
+from assistant.types import Citation, Passage, Sentence
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def is_quote(sentence: str, passage: str) -> bool:
+    """True when the sentence appears verbatim in the passage (markup and case aside)."""
+    s = normalize(MARKER.sub("", sentence)).strip()
+    return bool(s) and s in normalize(passage)
+
+
+def support(text: str, passage: str) -> float:
+    """Share of the text's content words (stemmed) that occur in the passage."""
+    terms = set(content_terms(MARKER.sub("", text)))
+    if not terms:
+        return 0.0
+    return len(terms & set(content_terms(passage))) / len(terms)
+
+
+def is_supported(text: str, passages: Sequence[str], threshold: float = 0.7) -> bool:
+    """Verified when a sentence is quoted, or its content words are found, in its passages."""
+    if any(is_quote(text, p) for p in passages):
+        return True
+    return bool(passages) and support(text, "\n".join(passages)) >= threshold
+
+
+class Numbering:
+    """Assigns [n] to passages in order of first use, and builds the Sources list."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._passages: list[Passage] = []
+
+    def number(self, passage: Passage) -> int:
+        cid = passage.chunk.id
+        if cid not in self._ids:
+            self._ids[cid] = len(self._ids) + 1
+            self._passages.append(passage)
+        return self._ids[cid]
+
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(
+            Citation(
+                id=n,
+                source=p.chunk.source,
+                title=p.chunk.title,
+                section=p.chunk.section,
+                text=p.chunk.text,
+                score=p.score,
+                chunk_id=p.chunk.id,
+            )
+            for n, p in enumerate(self._passages, start=1)
+        )
+
+
+def markers(ids: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in ids)
+
+
+def render(sentences: Sequence[Sentence], as_list: bool) -> str:
+    """Answer text: every sentence followed by its markers; unverified ones are flagged."""
+    parts = []
+    for s in sentences:
+        flag = "" if s.verified else " (unsupported)"
+        parts.append(f"{s.text} {markers(s.citations)}{flag}".strip())
+    return "\n".join(f"- {p}" for p in parts) if as_list else " ".join(parts)
+
+
+def render_sources(citations: Sequence[Citation], width: int = 0) -> str:
+    """The Sources list under a readable answer: [n] title — section, then the passage."""
+    lines = []
+    for c in citations:
+        text = " ".join(c.text.split())
+        if width and len(text) > width:
+            text = text[: width - 1] + "…"
+        lines.append(f"[{c.id}] {c.title} — {c.section} ({c.source})\n    {text}")
+    return "\n".join(lines)

@@ -1,0 +1,41 @@
+"""User-facing errors: each carries a one-line message shown instead of a traceback."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class: ``str(exc)`` is a complete sentence for the user."""
+
+    exit_code = 1
+
+
+class SettingsError(AssistantError):
+    """A settings value or the settings file is invalid."""
+
+    exit_code = 2
+
+
+class InputError(AssistantError):
+    """A question, file or argument was rejected before anything changed."""
+
+    exit_code = 2
+
+
+class IndexMissingError(AssistantError):
+    """The index has not been built yet (run ``ingest``)."""
+
+
+class DocumentError(AssistantError):
+    """A knowledge document could not be read or parsed."""
+
+
+class StoreError(AssistantError):
+    """The vector store is unreachable or unusable."""
+
+
+class BusyError(AssistantError):
+    """Another ingest holds the data directory's write lock."""
+
+
+class ModelError(AssistantError):
+    """The embedding model (or an LLM backend) could not be loaded or reached."""

@@ -1,0 +1,218 @@
+"""Knowledge files -> chunks (LlamaIndex: heading-aware, then token-aware) -> the store.
+
+Sync is incremental and converges after a crash: the wanted chunk ids (content hashes) are
+compared with the stored ones; only missing chunks are embedded, stale ones are deleted, and
+the manifest (file hash -> chunk ids, a cache that lets unchanged files skip parsing) is
+written last, atomically. Whatever point an ingest is killed at, the next one computes the
+same difference again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import DocumentError
+from assistant.readers import SUPPORTED, SourceDoc, file_hash, read_document
+from assistant.settings import Settings
+from assistant.store import Store
+from assistant.text import split_sentences
+from assistant.types import Chunk, IngestReport
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class KnowledgeFile:
+    path: Path
+    source: str  # "knowledge/<relative path>"
+
+
+def list_files(knowledge_dir: Path) -> list[KnowledgeFile]:
+    """Supported files under the knowledge dir (hidden files and README.md excluded)."""
+    if not knowledge_dir.is_dir():
+        return []
+    out = []
+    for path in sorted(knowledge_dir.rglob("*")):
+        rel = path.relative_to(knowledge_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in SUPPORTED and path.name.lower() != "readme.md":
+            out.append(KnowledgeFile(path, f"{knowledge_dir.name}/{rel.as_posix()}"))
+    return out
+
+
+def chunk_id(source: str, section: str, text: str, occurrence: int) -> str:
+    blob = f"{source}\0{section}\0{text}\0{occurrence}".encode()
+    return hashlib.sha256(blob).hexdigest()[:32]
+
+
+def chunk_document(doc: SourceDoc, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
+    """Split on Markdown headings, then to token-sized chunks; record section paths and offsets."""
+    from llama_index.core import Document
+    from llama_index.core.ingestion import IngestionPipeline
+    from llama_index.core.node_parser import MarkdownNodeParser, SentenceSplitter
+    from llama_index.core.utils import get_tokenizer
+
+    document = Document(text=doc.text, metadata={})
+    pipeline = IngestionPipeline(
+        transformations=[
+            MarkdownNodeParser(header_path_separator="\x1f"),
+            SentenceSplitter(
+                chunk_size=chunk_size, chunk_overlap=chunk_overlap, tokenizer=get_tokenizer()
+            ),
+        ]
+    )
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    cursor = 0
+    for node in pipeline.run(documents=[document], show_progress=False):
+        text = node.get_content().strip()
+        if not text or all(line.lstrip().startswith("#") for line in text.splitlines()):
+            continue  # a heading with no body says nothing by itself
+        section = _section(str(node.metadata.get("header_path", "")), text, doc.title)
+        start = doc.text.find(text[:200], max(0, cursor - 4 * chunk_overlap * 6))
+        if start < 0:
+            start = doc.text.find(text[:200])
+        start = max(start, 0)
+        cursor = start + 1
+        key = f"{section}\0{text}"
+        seen[key] = seen.get(key, 0) + 1
+        chunks.append(
+            Chunk(
+                id=chunk_id(doc.source, section, text, seen[key]),
+                text=text,
+                source=doc.source,
+                title=doc.title,
+                section=section,
+                start_char=doc.offset + start,
+                end_char=doc.offset + start + len(text),
+                doc_hash=doc.doc_hash,
+            )
+        )
+    return chunks
+
+
+def _section(header_path: str, text: str, title: str) -> str:
+    parts = [p for p in header_path.split("\x1f") if p.strip()]
+    first = text.lstrip().splitlines()[0]
+    if first.startswith("#"):
+        parts.append(first.lstrip("#").strip())
+    if len(parts) > 1 and parts[0] == title:
+        parts = parts[1:]  # the title is shown separately
+    return " > ".join(parts) or title
+
+
+def embed_text(chunk: Chunk) -> str:
+    """What the dense model sees: the passage with its title and section for context."""
+    return f"{chunk.title}. {chunk.section}.\n{chunk.text}"
+
+
+class Manifest:
+    """source -> {hash, ids}: lets unchanged files skip parsing. Only a cache."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.data: dict[str, dict[str, object]] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            self.data = {}
+
+    def ids_if_unchanged(self, source: str, digest: str) -> list[str] | None:
+        entry = self.data.get(source)
+        if entry and entry.get("hash") == digest:
+            return list(entry.get("ids", []))  # type: ignore[call-overload]
+        return None
+
+    def save(self, data: dict[str, dict[str, object]]) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
+        os.replace(tmp, self.path)
+
+
+def sync(
+    settings: Settings,
+    store: Store,
+    embed: Callable[[Sequence[str]], object],
+    files: Sequence[KnowledgeFile],
+    progress: Progress | None = None,
+    rebuild_lexical: Callable[[], None] | None = None,
+) -> IngestReport:
+    """Make the store hold exactly the chunks of ``files``; see the module docstring."""
+    import numpy as np
+
+    t0 = time.perf_counter()
+    progress = progress or (lambda stage, done, total: None)
+    manifest = Manifest(settings.data_dir / "manifest.json")
+    present = store.ids_by_source()
+    present_all = set().union(*present.values()) if present else set()
+
+    wanted: dict[str, list[str]] = {}
+    new_manifest: dict[str, dict[str, object]] = {}
+    to_embed: list[Chunk] = []
+    skipped: list[str] = []
+    unchanged = 0
+    for n, kf in enumerate(files):
+        progress("read", n, len(files))
+        try:
+            digest = file_hash(kf.path)
+        except OSError as exc:
+            skipped.append(f"{kf.path.name}: cannot read ({exc.strerror})")
+            wanted[kf.source] = sorted(present.get(kf.source, set()))  # keep what we had
+            continue
+        ids = manifest.ids_if_unchanged(kf.source, digest)
+        if ids is not None and set(ids) == present.get(kf.source, set()):
+            unchanged += 1
+            wanted[kf.source] = ids
+            new_manifest[kf.source] = manifest.data[kf.source]
+            continue
+        try:
+            doc = read_document(kf.path, kf.source)
+        except DocumentError as exc:
+            skipped.append(str(exc))
+            wanted[kf.source] = sorted(present.get(kf.source, set()))  # never lose a document
+            continue
+        chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+        wanted[kf.source] = [c.id for c in chunks]
+        new_manifest[kf.source] = {"hash": digest, "ids": wanted[kf.source], "title": doc.title}
+        to_embed.extend(c for c in chunks if c.id not in present_all)
+    progress("read", len(files), len(files))
+
+    wanted_all = {cid for ids in wanted.values() for cid in ids}
+    stale = present_all - wanted_all
+
+    embedded = 0
+    if to_embed:
+        sentences = [(c.id, i, s) for c in to_embed for i, s in enumerate(split_sentences(c.text))]
+        texts = [embed_text(c) for c in to_embed] + [s for _, _, s in sentences]
+        vectors = []
+        step = 64
+        for i in range(0, len(texts), step):
+            progress("embed", i, len(texts))
+            vectors.append(np.asarray(embed(texts[i : i + step]), dtype=np.float32))
+        progress("embed", len(texts), len(texts))
+        matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+        store.add(to_embed, matrix[: len(to_embed)], sentences, matrix[len(to_embed) :])
+        embedded = len(texts)
+    if stale:
+        store.delete(sorted(stale))
+    version = hashlib.sha256("\n".join(sorted(wanted_all)).encode()).hexdigest()[:16]
+    if to_embed or stale or store.version() != version:
+        store.set_version(version)
+    if rebuild_lexical is not None:
+        rebuild_lexical()
+    manifest.save(new_manifest)
+    return IngestReport(
+        documents=len(files),
+        added=len(to_embed),
+        removed=len(stale),
+        unchanged_docs=unchanged,
+        embedded=embedded,
+        seconds=time.perf_counter() - t0,
+        skipped=tuple(skipped),
+    )

@@ -1,0 +1,232 @@
+"""Small text helpers shared by ingest, answering, citations and drafting."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_MARKUP = re.compile(r"(\*\*|__|`|^\s*(?:[-*+•]|\d+[.)])\s+|^#+\s*)", re.M)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
+
+# Function words plus words every question about this role shares: they say nothing about
+# which passage answers it, so they count neither for coverage nor for lexical overlap.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "else",
+        "ever",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "tell",
+        "explain",
+        "describe",
+        "give",
+        "list",
+        "please",
+        "typically",
+        "usually",
+        "generally",
+        "kind",
+        "kinds",
+        "type",
+        "types",
+        "thing",
+        "things",
+        "way",
+        "ways",
+        "need",
+        "needs",
+        "mean",
+        "means",
+        "etc",
+    ]
+)
+DOMAIN_WORDS = frozenset(
+    [
+        "medical",
+        "director",
+        "directors",
+        "md",
+        "role",
+        "roles",
+        "job",
+        "position",
+        "person",
+        "someone",
+    ]
+)
+
+
+def strip_markup(text: str) -> str:
+    """Drop Markdown emphasis, list markers and heading hashes; collapse whitespace."""
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def normalize(text: str) -> str:
+    """Canonical form for containment checks: no markup, unified quotes, lower case."""
+    text = strip_markup(text).replace("’", "'").replace("‘", "'").replace("“", '"')
+    return text.replace("”", '"').replace("–", "-").replace("—", "-").lower()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import Stemmer  # PyStemmer, already a dependency of bm25s
+
+    return Stemmer.Stemmer("english")
+
+
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalize(text))
+
+
+def content_terms(text: str, drop_domain: bool = False) -> list[str]:
+    """Stemmed content words, in order, without stopwords (and optionally domain words)."""
+    out = []
+    for w in words(text):
+        w = w.strip("'’-")
+        if len(w) < 2 or w in STOPWORDS or (drop_domain and w in DOMAIN_WORDS):
+            continue
+        out.append(stem(w))
+    return out
+
+
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|incl)\.$", re.I)
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage, markup removed; headings are skipped, list items stand alone."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        clean = strip_markup(line)
+        start = 0
+        for m in _BOUNDARY.finditer(clean):
+            if _ABBREV.search(clean[start : m.start()]):
+                continue  # "e.g. Foo" is not a sentence end
+            out.append(clean[start : m.start()].strip())
+            start = m.end()
+        out.append(clean[start:].strip())
+    return [s for s in out if len(words(s)) >= 3]

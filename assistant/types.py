@@ -1,0 +1,157 @@
+"""The frozen values that cross stage boundaries: Chunk -> Passage -> Answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a knowledge document, as stored in the index."""
+
+    id: str
+    text: str
+    source: str  # path as the user knows it, e.g. "knowledge/medical-director-faq.md"
+    title: str
+    section: str  # heading path, e.g. "Job Description > Key Responsibilities"
+    start_char: int
+    end_char: int
+    doc_hash: str = ""
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "section": self.section,
+            "start_char": self.start_char,
+            "end_char": self.end_char,
+            "doc_hash": self.doc_hash,
+        }
+
+    @classmethod
+    def from_record(cls, id: str, text: str, meta: dict[str, Any]) -> Chunk:
+        return cls(
+            id=id,
+            text=text,
+            source=str(meta.get("source", "")),
+            title=str(meta.get("title", "")),
+            section=str(meta.get("section", "")),
+            start_char=int(meta.get("start_char", 0)),
+            end_char=int(meta.get("end_char", 0)),
+            doc_hash=str(meta.get("doc_hash", "")),
+        )
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its scores (cosine to the question, and fused rank score)."""
+
+    chunk: Chunk
+    score: float  # cosine similarity of the chunk to the question
+    fused: float = 0.0  # reciprocal-rank-fusion score (orders the list)
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "id": c.id,
+            "source": c.source,
+            "title": c.title,
+            "section": c.section,
+            "text": c.text,
+            "score": round(self.score, 4),
+            "fused": round(self.fused, 5),
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer or bullet: [id] -> the exact passage."""
+
+    id: int
+    source: str
+    title: str
+    section: str
+    text: str
+    score: float = 0.0
+    chunk_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["score"] = round(self.score, 4)
+        return d
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One answer sentence and the citation numbers that support it."""
+
+    text: str
+    citations: tuple[int, ...]
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A cited answer, or a structured "not covered" outcome (``refused``)."""
+
+    question: str
+    answer: str
+    refused: bool
+    citations: tuple[Citation, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    suggestions: tuple[str, ...] = ()  # nearest covered topics, when refused
+    as_list: bool = False
+    backend: str = "extractive"
+    notice: str = ""  # e.g. "LLM unreachable; answered extractively"
+    support_ratio: float = 1.0
+    settings: str = ""  # settings fingerprint
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "sentences": [
+                {"text": s.text, "citations": list(s.citations), "verified": s.verified}
+                for s in self.sentences
+            ],
+            "suggestions": list(self.suggestions),
+            "backend": self.backend,
+            "notice": self.notice,
+            "support_ratio": round(self.support_ratio, 4),
+            "settings": self.settings,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    source: str
+    title: str
+    chunks: int
+    doc_hash: str = ""
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest changed."""
+
+    documents: int
+    added: int
+    removed: int
+    unchanged_docs: int
+    embedded: int
+    seconds: float
+    skipped: tuple[str, ...] = ()  # files rejected, with the reason
+
+    def summary(self) -> str:
+        s = (
+            f"{self.documents} documents: {self.added} chunks added, {self.removed} removed, "
+            f"{self.unchanged_docs} documents unchanged, {self.embedded} texts embedded "
+            f"in {self.seconds:.2f}s"
+        )
+        if self.skipped:
+            s += "; skipped: " + "; ".join(self.skipped)
+        return s
