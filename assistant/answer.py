@@ -26,6 +26,18 @@ _LIST_Q = re.compile(
     re.I,
 )
 
+# Questions that ask for a figure can only be answered by a sentence that states one: the
+# documents mention "competitive salaries" but give no salary, and that is "not covered".
+_FIGURE_Q = re.compile(
+    r"\b(how much|how many|salary|salaries|pay|paid|earn|earns|compensation|wage|cost|price|"
+    r"percent(age)?|dose|dosage|mg|dollars?|budget amount)\b",
+    re.I,
+)
+_FIGURE = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)\b",
+    re.I,
+)
+
 NOT_COVERED = "The knowledge base does not cover this question."
 
 
@@ -138,7 +150,12 @@ def extractive_answer(
     settings: Settings,
 ) -> Answer:
     """The offline, deterministic answerer."""
-    scored = score_sentences(question, qvec, passages, sentences)
+    scored = [
+        s for s in score_sentences(question, qvec, passages, sentences)
+        if not s.sentence.text.rstrip().endswith("?")  # a question is not an answer
+    ]
+    if _FIGURE_Q.search(question):
+        scored = [s for s in scored if _FIGURE.search(s.sentence.text)]
     best = max((s.sim for s in scored), default=-1.0)
     cov = coverage(question, passages)
     if not scored or best < settings.min_score or (cov < settings.min_coverage and best < 0.55):

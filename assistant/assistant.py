@@ -7,13 +7,16 @@ import shutil
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.answer import extractive_answer
+from assistant.citations import render
 from assistant.errors import BusyError, InputError, StoreError
 from assistant.ingest import Progress, list_files, sync
 from assistant.settings import Settings, load_settings
@@ -26,6 +29,14 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 UPLOAD_DIR = "uploads"
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """A piece of a streamed answer; the last event carries the complete Answer."""
+
+    text: str
+    answer: Answer | None = None
 
 
 def check_question(question: object, limit: int) -> str:
@@ -213,3 +224,54 @@ class Assistant:
             raise
         kept.unlink(missing_ok=True)
         return report
+
+    # -- streaming, drafting and evaluation (each lives in its own module) -------------
+    def ask_stream(self, question: str, history: Sequence[str] = ()) -> Iterator[StreamEvent]:
+        """Yield the answer as it is produced: text pieces, then the final Answer.
+
+        The extractive answer is complete at once and is streamed sentence by sentence; the
+        LLM backend streams tokens, verifying each sentence as it completes.
+        """
+        if self.settings.answerer == "llm":
+            from assistant.llm import stream_llm_answer
+
+            yield from stream_llm_answer(self, question, history)
+            return
+        answer = self.ask(question, history)
+        parts = answer.answer.split("\n") if answer.as_list else [answer.answer]
+        if not answer.as_list and answer.sentences:
+            parts = [render([s], False) for s in answer.sentences]
+        sep = "\n" if answer.as_list else " "
+        for n, part in enumerate(parts):
+            yield StreamEvent(text=(sep if n else "") + part)
+        yield StreamEvent(text="", answer=answer)
+
+    def draft(
+        self,
+        sections: Sequence[str] = ("all",),
+        setting: str = "",
+        org: str = "",
+        seniority: str = "",
+        emphasis: Sequence[str] = (),
+        bullets: int = 6,
+    ) -> Any:
+        """A job-description draft (assistant.draft.Draft), every bullet cited and verified."""
+        from assistant.draft import DraftRequest, build_draft
+
+        request = DraftRequest(
+            setting=setting, org=org, seniority=seniority, emphasis=tuple(emphasis),
+            bullets=bullets,
+        )
+        return build_draft(self, request, sections)
+
+    def revise(self, draft: Any, action: str, **kwargs: Any) -> Any:
+        """Apply one refinement (regenerate, more, pin, unpin, remove, edit, reorder)."""
+        from assistant.draft import revise
+
+        return revise(self, draft, action, **kwargs)
+
+    def evaluate(self, path: Path | None = None, progress: Progress | None = None) -> Any:
+        """Run an eval set (default eval/cases.jsonl) and return its report."""
+        from assistant.evaluation.runner import run_eval
+
+        return run_eval(self, path, progress=progress)

@@ -206,7 +206,7 @@ class Store:
             col.upsert(
                 ids=[c.id for c in part],
                 documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],  # type: ignore[misc]
+                metadatas=[c.metadata() for c in part],
                 embeddings=chunk_vectors[i : i + step],
             )
         for i in range(0, len(sentences), step):

@@ -1,0 +1,128 @@
+"""Ingest: chunk metadata, incremental sync, idempotency, readers for every accepted format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.errors import DocumentError
+from assistant.readers import read_document
+from tests.conftest import make_settings
+
+
+def _open(tmp_path: Path, kdir: Path) -> Assistant:
+    return Assistant(make_settings(tmp_path / "data", kdir))
+
+
+def test_second_ingest_does_no_embedding_work(tmp_path: Path, small_kb: Path) -> None:
+    a = _open(tmp_path, small_kb)
+    first = a.ingest()
+    assert first.added > 0 and first.embedded > first.added  # chunks and their sentences
+    second = a.ingest()
+    assert (second.added, second.removed, second.embedded) == (0, 0, 0)
+    assert second.unchanged_docs == 2
+
+
+def test_changed_document_replaces_its_chunks(tmp_path: Path, small_kb: Path) -> None:
+    a = _open(tmp_path, small_kb)
+    a.ingest()
+    before = a.store.ids_by_source()
+    doc = small_kb / "beta.md"
+    doc.write_text(doc.read_text().replace("monthly", "every week"))
+    report = a.ingest()
+    after = a.store.ids_by_source()
+    assert report.added >= 1 and report.removed >= 1
+    assert after["knowledge/alpha.md"] == before["knowledge/alpha.md"]  # untouched
+    assert after["knowledge/beta.md"].isdisjoint(before["knowledge/beta.md"])
+    texts = " ".join(c.text for c in a.chunks("knowledge/beta.md"))
+    assert "every week" in texts and "monthly" not in texts
+
+
+def test_deleted_document_loses_its_chunks(tmp_path: Path, small_kb: Path) -> None:
+    a = _open(tmp_path, small_kb)
+    a.ingest()
+    (small_kb / "beta.md").unlink()
+    report = a.ingest()
+    assert report.removed >= 1
+    assert set(a.store.ids_by_source()) == {"knowledge/alpha.md"}
+    assert all(d.source != "knowledge/beta.md" for d in a.documents())
+
+
+def test_chunk_metadata_points_into_the_file(built: Assistant, kb_dir: Path) -> None:
+    docs = built.documents()
+    assert len(docs) == 5
+    for doc in docs:
+        raw = (kb_dir.parent / doc.source).read_text()
+        for chunk in built.chunks(doc.source):
+            assert chunk.title and chunk.section
+            assert raw[chunk.start_char : chunk.end_char] == chunk.text
+            assert len(chunk.id) == 32
+
+
+def test_ids_are_stable_across_rebuilds(tmp_path: Path, small_kb: Path) -> None:
+    one = _open(tmp_path / "one", small_kb)
+    two = _open(tmp_path / "two", small_kb)
+    one.ingest()
+    two.ingest()
+    assert one.store.ids_by_source() == two.store.ids_by_source()
+
+
+def test_unreadable_file_is_skipped_and_nothing_is_lost(tmp_path: Path, small_kb: Path) -> None:
+    a = _open(tmp_path, small_kb)
+    a.ingest()
+    before = a.store.ids_by_source()
+    (small_kb / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (small_kb / "alpha.md").write_bytes(b"\xff\xfe not utf-8 \x00")
+    report = a.ingest()
+    assert len(report.skipped) == 2
+    assert a.store.ids_by_source() == before
+
+
+def test_readers_accept_txt_html_docx_pdf(tmp_path: Path) -> None:
+    import docx
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    (tmp_path / "a.txt").write_text("Plain notes about rota planning for night shifts.")
+    (tmp_path / "b.html").write_text(
+        "<html><head><title>Guide</title><script>x()</script></head><body><nav>Menu</nav>"
+        "<h2>Budget</h2><p>The director signs off the annual budget.</p></body></html>"
+    )
+    d = docx.Document()
+    d.add_heading("Onboarding", level=1)
+    d.add_paragraph("New physicians shadow a senior colleague for two weeks.")
+    d.save(str(tmp_path / "c.docx"))
+    fig = plt.figure()
+    fig.text(0.1, 0.5, "Telemetry beds are audited every quarter.")
+    fig.savefig(tmp_path / "d.pdf")
+    plt.close(fig)
+
+    txt = read_document(tmp_path / "a.txt", "knowledge/a.txt")
+    html = read_document(tmp_path / "b.html", "knowledge/b.html")
+    dx = read_document(tmp_path / "c.docx", "knowledge/c.docx")
+    pdf = read_document(tmp_path / "d.pdf", "knowledge/d.pdf")
+    assert "rota planning" in txt.text
+    assert "## Budget" in html.text and "x()" not in html.text and "Menu" not in html.text
+    assert html.title == "Guide"
+    assert "## Onboarding" in dx.text and "two weeks" in dx.text
+    assert "audited every quarter" in pdf.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("x.exe", b"MZ", "unsupported"),
+        ("x.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
+        ("x.docx", b"PK\x03\x04garbage", "not a readable DOCX"),
+        ("x.md", b"   \n\n", "no text"),
+        ("x.txt", b"\xff\xfe\x00bin", "not UTF-8"),
+    ],
+)
+def test_reader_errors_are_clear(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(DocumentError, match=reason):
+        read_document(tmp_path / name, f"knowledge/{name}")
