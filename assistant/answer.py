@@ -29,8 +29,8 @@ _LIST_Q = re.compile(
 # Questions that ask for a figure can only be answered by a sentence that states one: the
 # documents mention "competitive salaries" but give no salary, and that is "not covered".
 _FIGURE_Q = re.compile(
-    r"\b(how much|how many|salary|salaries|pay|paid|earn|earns|compensation|wage|cost|price|"
-    r"percent(age)?|dose|dosage|mg|dollars?|budget amount)\b",
+    r"\b(how many|salary|salaries|pay|paid|earn|earns|compensation|wage|wages|cost|price|"
+    r"percent(age)?|dose|dosage|mg|dollars?)\b|\bhow much\b(?=.*\b(make|earn|paid|cost|get)\b)",
     re.I,
 )
 _FIGURE = re.compile(
@@ -91,6 +91,15 @@ def refusal(question: str, passages: Sequence[Passage], settings: Settings) -> A
     )
 
 
+def _heading(p: Passage) -> str:
+    return p.chunk.section.split(" > ")[-1]
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of a's terms found in b (Jaccard would punish short headings)."""
+    return len(a & b) / len(a) if a and b else 0.0
+
+
 def score_sentences(
     question: str,
     qvec: np.ndarray,
@@ -99,6 +108,12 @@ def score_sentences(
 ) -> list[Scored]:
     by_chunk = {p.chunk.id: (rank, p) for rank, p in enumerate(passages)}
     q_terms = set(content_terms(question, drop_domain=True))
+    # A passage whose own heading asks this question (an FAQ entry, a section titled by it)
+    # is the answer the author wrote for it.
+    heading_match = {
+        p.chunk.id: _overlap(set(content_terms(question)), set(content_terms(_heading(p))))
+        for p in passages
+    }
     out = []
     for s in sentences:
         if s.chunk_id not in by_chunk or not s.vector.size:
@@ -106,7 +121,12 @@ def score_sentences(
         rank, passage = by_chunk[s.chunk_id]
         sim = float(s.vector @ qvec)
         lexical = len(q_terms & set(content_terms(s.text))) / len(q_terms) if q_terms else 0.0
-        score = sim + 0.15 * lexical + 0.04 * (len(passages) - rank) / len(passages)
+        score = (
+            sim
+            + 0.15 * lexical
+            + 0.04 * (len(passages) - rank) / len(passages)
+            + (0.2 if heading_match[s.chunk_id] >= 0.75 else 0.0)
+        )
         out.append(Scored(s, passage, rank, sim, score))
     return out
 
@@ -151,11 +171,17 @@ def extractive_answer(
 ) -> Answer:
     """The offline, deterministic answerer."""
     scored = [
-        s for s in score_sentences(question, qvec, passages, sentences)
-        if not s.sentence.text.rstrip().endswith("?")  # a question is not an answer
+        s
+        for s in score_sentences(question, qvec, passages, sentences)
+        if not s.sentence.text.rstrip().endswith(("?", ":"))  # not questions or list intros
     ]
-    if _FIGURE_Q.search(question):
-        scored = [s for s in scored if _FIGURE.search(s.sentence.text)]
+    if _FIGURE_Q.search(question):  # a figure, about what was asked
+        key = set(content_terms(_FIGURE_Q.sub(" ", question), drop_domain=True))
+        scored = [
+            s
+            for s in scored
+            if _FIGURE.search(s.sentence.text) and key & set(content_terms(s.sentence.text))
+        ]
     best = max((s.sim for s in scored), default=-1.0)
     cov = coverage(question, passages)
     if not scored or best < settings.min_score or (cov < settings.min_coverage and best < 0.55):

@@ -99,11 +99,11 @@ def chunk_document(doc: SourceDoc, chunk_size: int, chunk_overlap: int) -> list[
 
 
 def _section(header_path: str, text: str, title: str) -> str:
-    parts = [p for p in header_path.split("\x1f") if p.strip()]
+    parts = [" ".join(p.split()) for p in header_path.split("\x1f") if p.strip()]
     first = text.lstrip().splitlines()[0]
     if first.startswith("#"):
-        parts.append(first.lstrip("#").strip())
-    if len(parts) > 1 and parts[0] == title:
+        parts.append(" ".join(first.lstrip("#").split()))
+    if len(parts) > 1 and parts[0] == " ".join(title.split()):
         parts = parts[1:]  # the title is shown separately
     return " > ".join(parts) or title
 

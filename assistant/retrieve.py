@@ -120,6 +120,20 @@ def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:
     return fused
 
 
+def heading_ranking(query: str, chunks: Sequence[Chunk]) -> list[str]:
+    """Candidates whose own heading states the question (FAQ entries, titled sections)."""
+    from assistant.text import content_terms
+
+    q = set(content_terms(query))
+    scored = []
+    for c in chunks:
+        h = set(content_terms(c.section.split(" > ")[-1]))
+        share = len(q & h) / len(q) if q else 0.0
+        if share >= 0.5:
+            scored.append((-share, c.id))
+    return [cid for _, cid in sorted(scored)]
+
+
 class Retriever:
     def __init__(self, settings: Settings, store: Store, embed: Embed) -> None:
         self.settings = settings
@@ -148,9 +162,22 @@ class Retriever:
         if mode in ("hybrid", "bm25"):
             self.lexical.ensure(self.store)
             rankings.append([cid for cid, _ in self.lexical.search(query, n)])
+        if mode == "hybrid":
+            # Sentence-level dense search finds the one sentence that answers; its passage
+            # joins the fusion as a third ranking.
+            by_sentence: list[str] = []
+            for cid, _ in self.store.query_sentences(qvec, 3 * n):
+                if cid not in by_sentence:
+                    by_sentence.append(cid)
+            rankings.append(by_sentence[:n])
+        candidates = list(dict.fromkeys(cid for ranking in rankings for cid in ranking))
+        records = self.store.get(candidates)
+        if mode == "hybrid":
+            rankings.append(
+                heading_ranking(query, [records[c][0] for c in candidates if c in records])
+            )
         fused = rrf(rankings, self.settings.rrf_k)
-        top = sorted(fused, key=lambda cid: (-fused[cid], -cosines.get(cid, 0.0), cid))[:k]
-        records = self.store.get(top)
+        top = sorted(fused, key=lambda cid: (-fused[cid], -cosines.get(cid, 0.0), cid))
         out = []
         for cid in top:
             if cid not in records:
@@ -160,4 +187,6 @@ class Retriever:
             if cos is None:
                 cos = float(vec @ qvec) if vec.size else 0.0
             out.append(Passage(chunk=chunk, score=cos, fused=fused[cid]))
+            if len(out) == k:
+                break
         return out

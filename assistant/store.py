@@ -168,6 +168,22 @@ class Store:
         dists = (res.get("distances") or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], dists, strict=True)]
 
+    def query_sentences(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Chunk ids of the sentences nearest to a vector, with cosine, best first."""
+        col = self.sentences()
+        n = min(k, col.count())
+        if n == 0:
+            return []
+        res = col.query(
+            query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"]
+        )
+        metas = (res.get("metadatas") or [[]])[0]
+        dists = (res.get("distances") or [[]])[0]
+        return [
+            (str((m or {}).get("chunk_id", "")), 1.0 - float(d))
+            for m, d in zip(metas, dists, strict=True)
+        ]
+
     def sentences_for(self, chunk_ids: Sequence[str]) -> list[StoredSentence]:
         if not chunk_ids:
             return []
