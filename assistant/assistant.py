@@ -158,6 +158,10 @@ class Assistant:
         else:
             svec = qvec
         passages = self.retriever.retrieve(query, vector=qvec)
+        if query != question:  # a follow-up may also stand on its own: keep both readings
+            own = self.retriever.retrieve(question)
+            seen = {p.chunk.id for p in passages}
+            passages += [p for p in own[:2] if p.chunk.id not in seen]
         sentences = self.store.sentences_for([p.chunk.id for p in passages])
         answer = extractive_answer(question, svec, passages, sentences, self.settings)
         answer.timings["total"] = time.perf_counter() - t0
@@ -259,7 +263,10 @@ class Assistant:
         from assistant.draft import DraftRequest, build_draft
 
         request = DraftRequest(
-            setting=setting, org=org, seniority=seniority, emphasis=tuple(emphasis),
+            setting=setting,
+            org=org,
+            seniority=seniority,
+            emphasis=tuple(emphasis),
             bullets=bullets,
         )
         return build_draft(self, request, sections)
