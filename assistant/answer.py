@@ -48,6 +48,7 @@ class Scored:
     rank: int
     sim: float
     score: float
+    authored: bool = False  # its passage's heading states the question (an FAQ answer)
 
 
 def wants_list(question: str) -> bool:
@@ -121,22 +122,25 @@ def score_sentences(
         rank, passage = by_chunk[s.chunk_id]
         sim = float(s.vector @ qvec)
         lexical = len(q_terms & set(content_terms(s.text))) / len(q_terms) if q_terms else 0.0
+        authored = heading_match[s.chunk_id] >= 0.75
         score = (
             sim
             + 0.15 * lexical
             + 0.04 * (len(passages) - rank) / len(passages)
-            + (0.2 if heading_match[s.chunk_id] >= 0.75 else 0.0)
+            + (0.2 if authored else 0.0)
         )
-        out.append(Scored(s, passage, rank, sim, score))
+        out.append(Scored(s, passage, rank, sim, score, authored))
     return out
 
 
-def select(scored: Sequence[Scored], limit: int, lam: float = 0.75) -> list[Scored]:
+def select(
+    scored: Sequence[Scored], limit: int, lam: float = 0.75, margin: float = 0.12
+) -> list[Scored]:
     """Maximal marginal relevance over sentence vectors; near-duplicates are never both kept."""
     pool = sorted(scored, key=lambda s: -s.score)
     if not pool:
         return []
-    floor = pool[0].score - 0.12  # keep answers short: nothing much weaker than the best
+    floor = pool[0].score - margin  # keep answers short: nothing much weaker than the best
     chosen: list[Scored] = []
     seen_text: set[str] = set()
     while pool and len(chosen) < limit:
@@ -160,6 +164,28 @@ def select(scored: Sequence[Scored], limit: int, lam: float = 0.75) -> list[Scor
             seen_text.add(key)
             chosen.append(best)
     return chosen
+
+
+_ELABORATES = re.compile(r"^(This|These|Such|Examples?|For (example|instance))\b", re.I)
+
+
+def with_elaboration(chosen: list[Scored], scored: Sequence[Scored], limit: int) -> list[Scored]:
+    """Add the sentence that spells out a chosen one ("This includes tracking metrics such as
+    ...") when it directly follows it in the same passage; it carries the specifics."""
+    out = list(chosen)
+    index = {(s.sentence.chunk_id, s.sentence.position): s for s in scored}
+    for s in chosen:
+        pos, taken = s.sentence.position, 0
+        # An answer its author wrote under this very question is kept whole (up to 3).
+        while len(out) < limit and taken < (2 if s.authored else 1):
+            pos += 1
+            nxt = index.get((s.sentence.chunk_id, pos))
+            if nxt is None or not (s.authored or _ELABORATES.match(nxt.sentence.text)):
+                break
+            if nxt not in out:
+                out.append(nxt)
+            taken += 1
+    return out
 
 
 def extractive_answer(
@@ -187,7 +213,8 @@ def extractive_answer(
     if not scored or best < settings.min_score or (cov < settings.min_coverage and best < 0.55):
         return refusal(question, passages, settings)
     as_list = wants_list(question)
-    chosen = select(scored, settings.max_list_items if as_list else settings.max_sentences)
+    limit = settings.max_list_items if as_list else settings.max_sentences
+    chosen = with_elaboration(select(scored, limit, margin=0.2 if as_list else 0.12), scored, limit)
     chosen.sort(key=lambda s: (s.rank, s.sentence.position))  # document order reads best
     numbering = Numbering()
     out: list[Sentence] = []
