@@ -70,7 +70,7 @@ def suggestions(passages: Sequence[Passage], n: int = 3) -> tuple[str, ...]:
     """Nearest covered topics: the sections of the best passages, deduplicated."""
     out: list[str] = []
     for p in passages:
-        topic = p.chunk.section.split(" > ")[-1].lstrip("0123456789. ")
+        topic = re.sub(r"^(Question \d+:|Expectation \d+:|\d+\.)\s*", "", _heading(p))
         if topic and topic not in out:
             out.append(topic)
         if len(out) == n:
