@@ -32,7 +32,7 @@ run: ingest
 	$(PY) ui.py
 
 lint: setup
-	$(VENV)/bin/ruff check assistant tests eval ui.py
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy assistant
 
 unit: setup

@@ -34,8 +34,31 @@ SPECS: dict[str, dict] = {
         "out": "medical-director-job-title.md",
         "title": "Medical Director Job Title",
         "h1": {1},
-        "h2": {3, 7, 11, 15, 31, 45, 71, 99, 129, 151, 177, 181, 185, 189, 193, 197, 201, 207,
-               211, 217, 223, 229, 233},
+        "h2": {
+            3,
+            7,
+            11,
+            15,
+            31,
+            45,
+            71,
+            99,
+            129,
+            151,
+            177,
+            181,
+            185,
+            189,
+            193,
+            197,
+            201,
+            207,
+            211,
+            217,
+            223,
+            229,
+            233,
+        },
         "h3": {117, 235, 239, 243},
         "h3_colon": True,  # "Clinical oversight:" style sub-headings
         "debris": set(),
@@ -55,8 +78,34 @@ SPECS: dict[str, dict] = {
         "publisher": "Chelle Law",
         "h1": {1},
         "h2": {9, 26, 53, 72, 76, 88, 100, 112, 124, 138},
-        "h3": {11, 16, 21, 28, 33, 38, 43, 48, 55, 60, 65, 78, 83, 90, 95, 102, 107, 114, 119,
-               126, 131, 140, 144, 148, 152, 156},
+        "h3": {
+            11,
+            16,
+            21,
+            28,
+            33,
+            38,
+            43,
+            48,
+            55,
+            60,
+            65,
+            78,
+            83,
+            90,
+            95,
+            102,
+            107,
+            114,
+            119,
+            126,
+            131,
+            140,
+            144,
+            148,
+            152,
+            156,
+        },
         "insert": {161: "## Conclusion"},
         # repeated title lines, the feed footer (its publisher is kept in the front matter)
         "debris": {3, 5, 163, 165, 167, 169, 170},
@@ -83,9 +132,7 @@ def convert(src: Path, spec: dict) -> str:
             out += [f"# {stripped}", ""]
         elif n in spec["h2"]:
             out += [f"## {stripped}", ""]
-        elif n in spec["h3"]:
-            out += [f"### {stripped}", ""]
-        elif spec.get("h3_after_dash") and n > 1 and lines[n - 2].strip() == "-":
+        elif n in spec["h3"] or spec.get("h3_after_dash") and n > 1 and lines[n - 2].strip() == "-":
             out += [f"### {stripped}", ""]
         elif spec.get("h3_colon") and stripped.endswith(":") and len(stripped) < 60:
             out += [f"### {stripped[:-1]}", ""]
