@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ONNX_NAME = "all-MiniLM-L6-v2.onnx"
@@ -53,7 +54,8 @@ def export_onnx(target: Path) -> Path:
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, suffix=".onnx.part")
     os.close(fd)
     try:
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer chatter about a model we export once
             torch.onnx.export(
                 model,
                 args,
