@@ -144,3 +144,152 @@ def test_bad_requests_are_input_errors(built: Any, kwargs: dict[str, Any], messa
 
     with pytest.raises(InputError, match=message):
         built.draft(**kwargs)
+
+
+# -- refinement ----------------------------------------------------------------------------
+def test_pinned_and_edited_bullets_survive_regeneration(built: Any) -> None:
+    d = built.draft(sections=["responsibilities", "skills"], bullets=4)
+    resp = d.section("responsibilities").bullets
+    pinned, edited = resp[-1], resp[0]
+    d2 = built.revise(d, "pin", section="responsibilities", bullet_id=pinned.id)
+    d2 = built.revise(
+        d2, "edit", section="responsibilities", bullet_id=edited.id, text="Lead the clinical team"
+    )
+    assert d.section("responsibilities").bullets[0].text == edited.text  # original untouched
+    d3 = built.revise(d2, "regenerate", section="responsibilities", bullets=6)
+    after = {b.id: b for b in d3.section("responsibilities").bullets}
+    assert after[pinned.id].pinned and after[pinned.id].text == pinned.text
+    e = after[edited.id]
+    assert e.edited and e.text == "Lead the clinical team"
+    assert [c.chunk_id for c in e.citations] == [c.chunk_id for c in edited.citations]
+    assert len(after) == 6
+    def plain(section: Any) -> list[Any]:
+        return [(b.id, b.text, [c.chunk_id for c in b.citations]) for b in section.bullets]
+
+    assert plain(d3.section("skills")) == plain(d.section("skills"))  # other sections unchanged
+
+
+def test_edit_is_reverified_against_its_citation(built: Any) -> None:
+    d = built.draft(sections=["responsibilities"], bullets=3)
+    b = d.section("responsibilities").bullets[0]
+    d2 = built.revise(
+        d,
+        "edit",
+        section="responsibilities",
+        bullet_id=b.id,
+        text=b.text + " across twelve telehealth hubs",
+    )
+    e = d2.section("responsibilities").find(b.id)
+    assert e.edited and not e.verified and e.citations
+
+
+def test_removed_bullets_do_not_come_back(built: Any) -> None:
+    d = built.draft(sections=["responsibilities"], bullets=4)
+    gone = d.section("responsibilities").bullets[1]
+    d2 = built.revise(d, "remove", section="responsibilities", bullet_id=gone.id)
+    assert gone.id not in {b.id for b in d2.section("responsibilities").bullets}
+    d3 = built.revise(d2, "regenerate", section="responsibilities")
+    texts = [b.text for b in d3.section("responsibilities").bullets]
+    assert gone.text not in texts and len(texts) == 4
+
+
+def test_more_reorder_unpin_and_bad_actions(built: Any) -> None:
+    from assistant.errors import InputError
+
+    d = built.draft(sections=["responsibilities"], bullets=3)
+    d2 = built.revise(d, "more", section="responsibilities", topic="budget")
+    added = d2.section("responsibilities").bullets
+    assert len(added) > 3
+    assert any("budget" in (b.text + b.quote).lower() for b in added)
+    d3 = built.revise(d2, "more", section="responsibilities", topic="telehealth")
+    assert len(d3.section("responsibilities").bullets) == len(added)
+    assert any("telehealth" in n for n in d3.section("responsibilities").notes)
+    ids = [b.id for b in added][::-1]
+    d4 = built.revise(d2, "reorder", section="responsibilities", order=ids)
+    assert [b.id for b in d4.section("responsibilities").bullets] == ids
+    d5 = built.revise(
+        built.revise(d4, "pin", section="responsibilities", bullet_id=ids[0]),
+        "unpin",
+        section="responsibilities",
+        bullet_id=ids[0],
+    )
+    assert not d5.section("responsibilities").find(ids[0]).pinned
+    for action, kwargs in [
+        ("explode", {"section": "responsibilities"}),
+        ("pin", {"section": "responsibilities", "bullet_id": "resp-nope"}),
+        ("reorder", {"section": "responsibilities", "order": ["resp-nope"]}),
+        ("edit", {"section": "responsibilities", "bullet_id": ids[0], "text": "  "}),
+        ("regenerate", {"section": "benefits"}),
+    ]:
+        with pytest.raises(InputError):
+            built.revise(d2, action, **kwargs)
+
+
+def test_malformed_draft_json_is_an_input_error() -> None:
+    from assistant.draft import Draft
+    from assistant.errors import InputError
+
+    for bad in [
+        [],
+        {"sections": "x"},
+        {"sections": [{"section": "nope"}]},
+        {
+            "sections": [
+                {"section": "skills", "bullets": [{"id": "a", "text": "t", "citations": []}]}
+            ]
+        },
+    ]:
+        with pytest.raises(InputError):
+            Draft.from_dict(bad)
+
+
+# -- export --------------------------------------------------------------------------------
+def test_markdown_reviewed_and_clean(ed_draft: Any) -> None:
+    import re
+
+    from assistant.export import to_markdown
+
+    md = to_markdown(ed_draft, reviewed=True)
+    for s in ed_draft.sections:
+        assert f"## {s.title}" in md
+    assert "## Sources" in md
+    for c in ed_draft.sources():
+        assert f"{c.id}. **{c.title}** — {c.section}" in md
+    clean = to_markdown(ed_draft, reviewed=False)
+    assert not re.search(r"\[\d+\]", clean) and "Sources" not in clean and "Note" not in clean
+    assert ed_draft.section("responsibilities").bullets[0].text in clean
+
+
+def test_docx_reads_back_with_every_section_and_the_sources(ed_draft: Any, tmp_path: Any) -> None:
+    import re
+
+    import docx
+
+    from assistant.export import to_docx
+
+    path = to_docx(ed_draft, tmp_path / "jd.docx", reviewed=True)
+    doc = docx.Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert [s.title for s in ed_draft.sections] + ["Sources"] == headings
+    body = "\n".join(p.text for p in doc.paragraphs)
+    for c in ed_draft.sources():
+        assert f"[{c.id}] {c.title}" in body
+    for b in ed_draft.section("kpis").bullets:
+        assert b.text in body
+    clean = docx.Document(str(to_docx(ed_draft, tmp_path / "clean.docx", reviewed=False)))
+    text = "\n".join(p.text for p in clean.paragraphs)
+    assert not re.search(r"\[\d+\]", text) and "Sources" not in text
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["clean.docx", "jd.docx"]
+
+
+def test_export_errors_leave_nothing_behind(ed_draft: Any, tmp_path: Any) -> None:
+    from assistant.errors import InputError
+    from assistant.export import to_docx, write
+
+    with pytest.raises(InputError, match=".md or .docx"):
+        write(ed_draft, tmp_path / "jd.pdf")
+    with pytest.raises(InputError, match="does not exist"):
+        write(ed_draft, tmp_path / "missing" / "jd.md")
+    with pytest.raises(InputError, match="extension"):
+        to_docx(ed_draft, tmp_path / "jd.md")
+    assert list(tmp_path.iterdir()) == []
