@@ -234,34 +234,21 @@ class Handlers:
     # -- evaluation ----------------------------------------------------------------------
     def evaluate(self, progress: Any) -> tuple[str, str | None, list[list[str]], str]:
         """Run the eval set: (metric table, chart path, failure rows, status line)."""
-        from assistant.evaluation import report as report_mod
+        from assistant.evaluation.baseline import default_baseline, load_baseline
+        from assistant.evaluation.cases import default_set
+        from assistant.evaluation.report import markdown_table, write_report
 
         t0 = time.perf_counter()
         result = self.assistant.evaluate(progress=_progress(progress, "Evaluation"))
-        baseline = load_baseline()
+        baseline = load_baseline(default_baseline(default_set(), default_set()))
         out = Path(tempfile.mkdtemp(dir=self.exports))
-        paths = report_mod.write_report(result, out, baseline)
-        table = report_mod.markdown_table(result, baseline)
-        chart = paths.get("chart")
+        paths = write_report(result, out, baseline)
         failures = render.failure_rows(result.failures)
         status = (
-            f"Evaluated in {time.perf_counter() - t0:.1f}s: {len(failures)} failed "
-            f"case{'s' if len(failures) != 1 else ''}."
+            f"Evaluated {sum(result.counts.values())} cases in {time.perf_counter() - t0:.1f}s; "
+            f"{len(failures)} failed"
+            + ("" if baseline else " (no baseline yet)")
+            + "."
         )
-        return table, str(chart) if chart else None, failures, status
-
-
-def load_baseline() -> Any:
-    """The committed baseline (eval/baseline.json), or None when there is none."""
-    try:
-        from assistant.evaluation import report as report_mod
-
-        loader = getattr(report_mod, "load_baseline", None)
-        if loader is not None:
-            return loader()
-    except ImportError:
-        pass
-    path = Path("eval/baseline.json")
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return None
+        chart = paths.get("chart")
+        return markdown_table(result, baseline), str(chart) if chart else None, failures, status
