@@ -63,7 +63,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 chatbot = gr.Chatbot(
                     label="Conversation",
                     elem_id="chatbot",
-                    height=540,
+                    height="68vh",
+                    min_height=420,
                     examples=[{"text": q} for q in EXAMPLES[:4]],
                     placeholder="Ask about the Medical Director role, or pick an example.",
                     buttons=["copy"],
@@ -80,8 +81,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         scale=8,
                         autofocus=True,
                     )
-                    ask_btn = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1)
-                    clear_btn = gr.Button("New conversation", elem_id="clear-btn", scale=1)
+                    ask_btn = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1,
+                                        min_width=90)
+                    clear_btn = gr.Button("New chat", elem_id="clear-btn", scale=1,
+                                          min_width=180)
                 gr.Examples(list(EXAMPLES), inputs=box, label="Example questions")
 
             # -- Draft -------------------------------------------------------------------
@@ -200,6 +203,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         clear_btn.click(
             lambda: ([], [], ""), None, [chatbot, asked, box], api_visibility=PRIVATE, queue=False
         )
+        chatbot.clear(lambda: [], None, asked, api_visibility=PRIVATE, queue=False)
 
         def ask(question: str, history: str = "[]") -> dict:
             """A cited answer (Answer.to_dict()); history: JSON list of earlier questions."""
