@@ -12,6 +12,7 @@ differs only in its retriever, so the answer path after retrieval is identical.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,27 @@ class LlamaIndexDense:
         self.index = VectorStoreIndex.from_vector_store(
             vector_store, embed_model=local_embedding(assistant.embedder)
         )
+
+    def retrieve_readings(
+        self,
+        queries: Sequence[str],
+        k: int | None = None,
+        mode: str | None = None,
+        vectors: Sequence[np.ndarray] | None = None,
+    ) -> list[Passage]:
+        """Several readings of a follow-up: their result lists fused by reciprocal rank."""
+        from assistant.retrieve import rrf
+
+        if len(queries) == 1:
+            return self.retrieve(queries[0], k, mode, None if vectors is None else vectors[0])
+        lists = [
+            self.retrieve(q, k, mode, None if vectors is None else vectors[n])
+            for n, q in enumerate(queries)
+        ]
+        fused = rrf([[p.chunk.id for p in ps] for ps in lists], self.settings.rrf_k)
+        first = {p.chunk.id: p for ps in reversed(lists) for p in ps}
+        top = sorted(fused, key=lambda cid: -fused[cid])[: k or self.settings.top_k]
+        return [Passage(first[c].chunk, first[c].score, fused[c]) for c in top]
 
     def retrieve(
         self,

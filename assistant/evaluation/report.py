@@ -170,3 +170,11 @@ def baseline_table(baseline: dict[str, Any]) -> str:
             f"| {k} {'↑' if direction(k) == 'higher' else '↓'} | " + " | ".join(cells) + " |"
         )
     return "\n".join(lines)
+
+
+def load_baseline(path: Path | None = None) -> dict[str, Any] | None:
+    """The committed baseline (default eval/baseline.json beside the default set), validated."""
+    from assistant.evaluation import baseline as baseline_mod
+    from assistant.evaluation.cases import default_set
+
+    return baseline_mod.load_baseline(path or default_set().with_name("baseline.json"))
