@@ -289,13 +289,11 @@ class Handlers:
     # -- evaluation ----------------------------------------------------------------------
     def evaluate(self, progress: Any) -> tuple[str, str | None, list[list[str]], str]:
         """Run the eval set: (metric table, chart path, failure rows, status line)."""
-        from assistant.evaluation.baseline import default_baseline, load_baseline
-        from assistant.evaluation.cases import default_set
-        from assistant.evaluation.report import markdown_table, write_report
+        from assistant.evaluation.report import load_baseline, markdown_table, write_report
 
         t0 = time.perf_counter()
         result = self.assistant.evaluate(progress=_progress(progress, "Evaluation"))
-        baseline = load_baseline(default_baseline(default_set(), default_set()))
+        baseline = load_baseline()
         out = Path(tempfile.mkdtemp(dir=self.export_dir))
         paths = write_report(result, out, baseline)
         failures = render.failure_rows(result.failures)
