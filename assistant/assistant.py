@@ -153,7 +153,21 @@ class Assistant:
         return passages
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """A cited answer, or refused=True with the nearest covered topics."""
+        """A cited answer, or refused=True with the nearest covered topics.
+
+        ``settings.answerer`` picks the backend: the extractive answerer, or an LLM whose
+        sentences are verified against their cited passages (assistant/llm.py).
+        """
+        if self.settings.answerer == "llm":
+            from assistant.llm import llm_answer
+
+            return llm_answer(self, question, history)
+        return self.extractive(question, history)[0]
+
+    def extractive(
+        self, question: str, history: Sequence[str] = ()
+    ) -> tuple[Answer, list[Passage]]:
+        """The extractive answer and the passages it was chosen from (the LLM's sources)."""
         t0 = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
         queries = readings(question, history)
@@ -166,7 +180,7 @@ class Assistant:
         sentences = self.store.sentences_for([p.chunk.id for p in passages])
         answer = extractive_answer(question, svec, passages, sentences, self.settings)
         answer.timings["total"] = time.perf_counter() - t0
-        return answer
+        return answer, passages
 
     def documents(self) -> list[DocumentInfo]:
         docs: dict[str, DocumentInfo] = {}
