@@ -358,16 +358,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, help="port (default: ASSISTANT_UI_PORT or 7860)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     overrides = {k: v for k, v in (("ui_host", args.host), ("ui_port", args.port)) if v}
     try:
         assistant = Assistant(load_settings(**overrides))
         if not assistant.store.exists():
             log.info("no index yet: building it from %s", assistant.settings.knowledge_dir)
             log.info("%s", assistant.ingest().summary())
+        assistant.ask("What does a medical director do?")  # load the model, Chroma and BM25
+        # now rather than on the first user's question
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     s = assistant.settings
+    if s.ui_host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning(
+            "listening on %s: anyone who can reach it can ask, upload and delete documents "
+            "(there is no login); put it behind an authenticating proxy",
+            s.ui_host,
+        )
     print(f"Serving the assistant on http://{s.ui_host}:{s.ui_port}", flush=True)
     launch(build_app(assistant), s)
     return 0
