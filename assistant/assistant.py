@@ -82,6 +82,12 @@ def contextual_query(question: str, history: Sequence[str]) -> str:
     return question
 
 
+def readings(question: str, history: Sequence[str]) -> list[str]:
+    """A follow-up is retrieved both with its context and on its own (both readings fused)."""
+    query = contextual_query(question, history)
+    return [query] if query == question else [query, question]
+
+
 class Assistant:
     """One object per process; cheap to create, loads the model and store on first use."""
 
@@ -160,8 +166,8 @@ class Assistant:
         mode: str | None = None,
     ) -> list[Passage]:
         question = check_question(question, self.settings.max_question_chars)
-        passages: list[Passage] = self.retriever.retrieve(
-            contextual_query(question, history), k=k, mode=mode
+        passages: list[Passage] = self.retriever.retrieve_readings(
+            readings(question, history), k=k, mode=mode
         )
         return passages
 
@@ -169,18 +175,13 @@ class Assistant:
         """A cited answer, or refused=True with the nearest covered topics."""
         t0 = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
-        query = contextual_query(question, history)
-        qvec = self.embed_query(query)
-        if query != question:  # score sentences mostly by the follow-up itself
-            mix = qvec + 2 * self.embed_query(question)
+        queries = readings(question, history)
+        vectors = [self.embed_query(q) for q in queries]
+        svec = vectors[0]
+        if len(vectors) > 1:  # score sentences mostly by the follow-up itself
+            mix = vectors[0] + 2 * vectors[1]
             svec = mix / np.linalg.norm(mix)
-        else:
-            svec = qvec
-        passages = self.retriever.retrieve(query, vector=qvec)
-        if query != question:  # a follow-up may also stand on its own: keep both readings
-            own = self.retriever.retrieve(question)
-            seen = {p.chunk.id for p in passages}
-            passages += [p for p in own[:2] if p.chunk.id not in seen]
+        passages = self.retriever.retrieve_readings(queries, vectors=vectors)
         sentences = self.store.sentences_for([p.chunk.id for p in passages])
         answer = extractive_answer(question, svec, passages, sentences, self.settings)
         answer.timings["total"] = time.perf_counter() - t0

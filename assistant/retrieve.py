@@ -124,10 +124,11 @@ def heading_ranking(query: str, chunks: Sequence[Chunk]) -> list[str]:
     """Candidates whose own heading states the question (FAQ entries, titled sections)."""
     from assistant.text import content_terms
 
-    q = set(content_terms(query))
+    # Domain words ("medical director") are in most headings here: they say nothing.
+    q = set(content_terms(query, drop_domain=True))
     scored = []
     for c in chunks:
-        h = set(content_terms(c.section.split(" > ")[-1]))
+        h = set(content_terms(c.section.split(" > ")[-1], drop_domain=True))
         share = len(q & h) / len(q) if q else 0.0
         if share >= 0.5:
             scored.append((-share, c.id))
@@ -149,12 +150,50 @@ class Retriever:
         vector: np.ndarray | None = None,
     ) -> list[Passage]:
         """Top-k passages for a query; each carries its cosine to the query and fused score."""
+        return self.retrieve_readings([query], k, mode, None if vector is None else [vector])
+
+    def retrieve_readings(
+        self,
+        queries: Sequence[str],
+        k: int | None = None,
+        mode: str | None = None,
+        vectors: Sequence[np.ndarray] | None = None,
+    ) -> list[Passage]:
+        """Top-k passages for several readings of one question (a follow-up read with and
+        without its context): every reading's rankings join one reciprocal-rank fusion.
+        Scores are cosines to the first reading."""
         k = k or self.settings.top_k
         mode = mode or self.settings.retriever
         n = max(self.settings.candidate_k, k)
-        qvec = self.embed(query) if vector is None else vector
+        qvecs = list(vectors) if vectors is not None else [self.embed(q) for q in queries]
         rankings: list[list[str]] = []
         cosines: dict[str, float] = {}
+        for query, qvec in zip(queries, qvecs, strict=True):
+            rankings += self._rankings(query, qvec, mode, n, cosines if not rankings else {})
+        candidates = list(dict.fromkeys(cid for ranking in rankings for cid in ranking))
+        records = self.store.get(candidates)
+        if mode == "hybrid":
+            chunks = [records[c][0] for c in candidates if c in records]
+            rankings += [heading_ranking(query, chunks) for query in queries]
+        fused = rrf(rankings, self.settings.rrf_k)
+        top = sorted(fused, key=lambda cid: (-fused[cid], -cosines.get(cid, 0.0), cid))
+        out = []
+        for cid in top:
+            if cid not in records:
+                continue  # deleted by a concurrent ingest between the two calls
+            chunk, vec = records[cid]
+            cos = cosines.get(cid)
+            if cos is None:
+                cos = float(vec @ qvecs[0]) if vec.size else 0.0
+            out.append(Passage(chunk=chunk, score=cos, fused=fused[cid]))
+            if len(out) == k:
+                break
+        return out
+
+    def _rankings(
+        self, query: str, qvec: np.ndarray, mode: str, n: int, cosines: dict[str, float]
+    ) -> list[list[str]]:
+        rankings: list[list[str]] = []
         if mode in ("hybrid", "dense"):
             dense = self.store.query(qvec, n)
             cosines.update(dense)
@@ -170,23 +209,4 @@ class Retriever:
                 if cid not in by_sentence:
                     by_sentence.append(cid)
             rankings.append(by_sentence[:n])
-        candidates = list(dict.fromkeys(cid for ranking in rankings for cid in ranking))
-        records = self.store.get(candidates)
-        if mode == "hybrid":
-            rankings.append(
-                heading_ranking(query, [records[c][0] for c in candidates if c in records])
-            )
-        fused = rrf(rankings, self.settings.rrf_k)
-        top = sorted(fused, key=lambda cid: (-fused[cid], -cosines.get(cid, 0.0), cid))
-        out = []
-        for cid in top:
-            if cid not in records:
-                continue  # deleted by a concurrent ingest between the two calls
-            chunk, vec = records[cid]
-            cos = cosines.get(cid)
-            if cos is None:
-                cos = float(vec @ qvec) if vec.size else 0.0
-            out.append(Passage(chunk=chunk, score=cos, fused=fused[cid]))
-            if len(out) == k:
-                break
-        return out
+        return rankings

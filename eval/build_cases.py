@@ -391,6 +391,86 @@ body = [
         [["change management"]],
     ),
 ]
+# List, multi-part and coverage questions (added with the runner, issue 3)
+body += [
+    (
+        "Which KPIs are used to judge how well a medical director is doing?",
+        "Key performance indicators may include patient satisfaction scores, clinical outcomes data, financial performance, regulatory compliance rates, and employee engagement scores.",
+        JD,
+        [
+            "Key performance indicators may include patient satisfaction scores",
+            "monitoring key performance indicators (KPIs) related to strategic goals",
+        ],
+        [["patient satisfaction"], ["clinical outcomes"], ["financial"]],
+    ),
+    (
+        "What degree is needed for the job, and how much clinical experience?",
+        "Typically, a medical degree (MD or DO) is essential, alongside board certification in a relevant specialty. Employers generally prefer candidates with at least five to ten years of post-residency clinical practice.",
+        JD,
+        [
+            "a medical degree (MD or DO) is essential",
+            "typically hold a medical degree (MD or DO)",
+            "candidates should have at least 5-10 years of experience",
+            "at least five to ten years of post-residency clinical practice",
+        ],
+        [["MD or DO", "medical degree", "M.D."], ["5-10 years", "five to ten years"]],
+    ),
+    (
+        "What advice is given to people who hope to become medical directors?",
+        "Engage in ongoing learning opportunities, develop contacts with other professionals, develop your leadership skills, find mentors, and maintain a commitment to excellence.",
+        T,
+        [
+            "Individuals aiming to become Medical Directors should remember the following recommendations",
+            "Engage in ongoing learning opportunities to stay up to current",
+            "Develop contacts with other professionals, join professional groups",
+            "Find mentors within the healthcare industry who can provide valuable advice",
+        ],
+        [["learning", "mentor", "network", "leadership skills"]],
+    ),
+    (
+        "Which leadership posts can a physician move into in mid-career?",
+        "As professionals progress into mid-career roles, they may transition into leadership positions such as department chair, medical director of a specific service line, or chief medical officer.",
+        T,
+        ["transition into leadership positions such as department chair"],
+        [["department chair"], ["chief medical officer", "service line"]],
+    ),
+    (
+        "Besides clinical know-how, which abilities does the post demand?",
+        "Strategic thinking, problem solving, team development, understanding regulations, data interpretation, social competencies and continuous learning.",
+        T,
+        [
+            "you will require a combination of technical expertise and pertinent experience",
+            "The Art of Strategic Thinking: the capacity for strategic planning",
+            "strong management and leadership abilities",
+        ],
+        [["strategic", "leadership", "leader"], ["communication", "problem", "team"]],
+    ),
+    (
+        "What does overseeing clinical operations involve day to day?",
+        "This includes managing the clinical staff, ensuring adherence to medical guidelines, and optimizing patient care processes.",
+        R,
+        ["This includes managing the clinical staff, ensuring adherence to medical guidelines"],
+        [["clinical staff", "guidelines", "patient care processes"]],
+    ),
+    (
+        "What part does the director play in continuous quality improvement, and can you give an example?",
+        "The medical director is often responsible for leading or participating in continuous quality improvement initiatives aimed at enhancing patient safety. An example would include implementing a barcode medication administration system to reduce medication errors.",
+        JD,
+        [
+            "leading or participating in continuous quality improvement initiatives",
+            "implementing a barcode medication administration system",
+        ],
+        [["quality improvement"], ["barcode", "simulations", "medication errors"]],
+    ),
+]
+# Questions the knowledge base answers in more than one place accept each place as gold.
+extra_gold = {
+    "How do medical directors keep patients safe from harm?": [
+        "Patient safety forms a foundational pillar inextricably linked to the specified duties",
+        "The medical director is often responsible for leading or participating in continuous quality improvement initiatives aimed at enhancing patient safety",
+    ],
+}
+body = [(q, ref, src, gold + extra_gold.get(q, []), facts) for q, ref, src, gold, facts in body]
 cases = list(faq)
 for i, (q, ref, src, gold, facts) in enumerate(body, 1):
     cases.append(
@@ -442,6 +522,7 @@ fu = [
             "work with financial teams to develop budgets for clinical services",
             "contributes to the development of annual budgets",
             "Managing the healthcare organization’s budget is a critical aspect of their role",
+            "Budget management constitutes a significant responsibility",
         ],
         [["budget"]],
     ),

@@ -74,3 +74,13 @@ def small_kb(tmp_path: Path) -> Path:
         "satisfaction scores are reviewed monthly by the quality committee.\n"
     )
     return kdir
+
+
+@pytest.fixture(scope="session")
+def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The real UI (`python ui.py`) on a free loopback port over a copy of knowledge/."""
+    from tests.uiserver import start_ui
+
+    server = start_ui(tmp_path_factory.mktemp("ui"), KNOWLEDGE, ASSISTANT_MAX_UPLOAD_MB="1")
+    yield server
+    server.stop()

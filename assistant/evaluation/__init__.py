@@ -1,0 +1,1 @@
+"""The evaluation runner: eval set -> metrics for three pipelines -> report, baseline gate."""

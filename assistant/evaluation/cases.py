@@ -1,0 +1,154 @@
+"""The eval set format (JSONL, one case per line) and its strict loader.
+
+A malformed file raises InputError naming the line and the problem, before anything runs or
+is written. The format is documented in eval/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import InputError
+
+TYPES = ("faq", "body", "out_of_scope", "followup", "draft")
+ANSWERABLE = ("faq", "body", "followup")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    type: str
+    question: str
+    history: tuple[str, ...] = ()
+    reference: str = ""
+    source: str = ""
+    gold: tuple[str, ...] = ()
+    facts: tuple[tuple[str, ...], ...] = ()
+    # draft cases
+    section: str = ""
+    setting: str = ""
+    emphasis: tuple[str, ...] = ()
+    themes: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+    @property
+    def answerable(self) -> bool:
+        return self.type in ANSWERABLE
+
+
+def default_set() -> Path:
+    """eval/cases.jsonl in the working directory, else beside the installed package."""
+    local = Path("eval/cases.jsonl")
+    if local.exists():
+        return local
+    return Path(__file__).resolve().parents[2] / "eval" / "cases.jsonl"
+
+
+def _strings(value: Any, key: str, where: str, allow_empty: bool = True) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: '{key}' must be a list of strings.")
+    if not allow_empty and not value:
+        raise InputError(f"{where}: '{key}' must not be empty.")
+    return tuple(value)
+
+
+def _alternatives(value: Any, key: str, where: str) -> tuple[tuple[str, ...], ...]:
+    """A list of facts/themes, each a non-empty list of accepted alternatives."""
+    ok = isinstance(value, list) and all(
+        isinstance(f, list) and f and all(isinstance(a, str) and a.strip() for a in f)
+        for f in value
+    )
+    if not ok:
+        raise InputError(
+            f"{where}: '{key}' must be a list of lists of accepted alternatives (strings), "
+            f'e.g. [["5-10 years", "five to ten years"]].'
+        )
+    return tuple(tuple(f) for f in value)
+
+
+def _text(raw: dict[str, Any], key: str, where: str, required: bool) -> str:
+    if key not in raw:
+        if required:
+            raise InputError(f"{where}: missing key '{key}'.")
+        return ""
+    value = raw[key]
+    if not isinstance(value, str):
+        raise InputError(f"{where}: '{key}' must be a string.")
+    if required and not value.strip():
+        raise InputError(f"{where}: '{key}' must not be empty.")
+    return value
+
+
+def parse_case(raw: Any, where: str) -> Case:
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: a case must be a JSON object.")
+    cid = _text(raw, "id", where, required=True)
+    where = f"{where} (case {cid})"
+    ctype = _text(raw, "type", where, required=True)
+    if ctype not in TYPES:
+        raise InputError(f"{where}: unknown type '{ctype}' (expected one of {', '.join(TYPES)}).")
+    question = _text(raw, "question", where, required=True)
+    history = _strings(raw.get("history", []), "history", where)
+    if ctype == "followup" and not history:
+        raise InputError(f"{where}: a followup case needs a non-empty 'history'.")
+    if ctype == "draft":
+        if "themes" not in raw:
+            raise InputError(f"{where}: missing key 'themes'.")
+        return Case(
+            id=cid,
+            type=ctype,
+            question=question,
+            section=_text(raw, "section", where, required=True),
+            setting=_text(raw, "setting", where, required=False),
+            emphasis=_strings(raw.get("emphasis", []), "emphasis", where),
+            themes=_alternatives(raw["themes"], "themes", where),
+        )
+    gold: tuple[str, ...] = ()
+    facts: tuple[tuple[str, ...], ...] = ()
+    if ctype in ANSWERABLE:
+        if "gold" not in raw:
+            raise InputError(f"{where}: missing key 'gold'.")
+        gold = _strings(raw["gold"], "gold", where, allow_empty=False)
+        if any(not g.strip() for g in gold):
+            raise InputError(f"{where}: 'gold' quotes must not be empty.")
+        facts = _alternatives(raw.get("facts", []), "facts", where)
+    return Case(
+        id=cid,
+        type=ctype,
+        question=question,
+        history=history,
+        reference=_text(raw, "reference", where, required=False),
+        source=_text(raw, "source", where, required=False),
+        gold=gold,
+        facts=facts,
+    )
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Every case of a JSONL eval file, or an InputError naming the first bad line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"No such eval set: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read eval set {path}: {exc}") from None
+    cases: list[Case] = []
+    seen: dict[str, int] = {}
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}, line {n}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
+        case = parse_case(raw, where)
+        if case.id in seen:
+            raise InputError(f"{where}: duplicate id '{case.id}' (first on line {seen[case.id]}).")
+        seen[case.id] = n
+        cases.append(case)
+    if not cases:
+        raise InputError(f"The eval set {path} has no cases.")
+    return cases

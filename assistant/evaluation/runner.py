@@ -1,0 +1,245 @@
+"""Run an eval set through the three pipelines and collect metrics, per-case rows and failures."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.assistant import Assistant
+from assistant.errors import AssistantError
+from assistant.evaluation import metrics as m
+from assistant.evaluation.cases import Case, default_set, load_cases
+from assistant.evaluation.pipelines import PIPELINES, build
+from assistant.ingest import Progress
+from assistant.types import Chunk
+
+DRAFT_ABSENT = (
+    "drafting is not available on this branch (assistant/draft.py, issue 4, has not landed)"
+)
+
+
+@dataclass
+class EvalReport:
+    """Metrics per pipeline (name -> metric -> value), what failed, and every case's row."""
+
+    set_path: str
+    settings: dict[str, Any]
+    counts: dict[str, int]
+    pipelines: dict[str, dict[str, float]]
+    absent: dict[str, str] = field(default_factory=dict)  # metric -> why it is not measured
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    cases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    seconds: float = 0.0
+    created: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "set": self.set_path,
+            "created": self.created,
+            "seconds": round(self.seconds, 2),
+            "settings": self.settings,
+            "counts": self.counts,
+            "pipelines": self.pipelines,
+            "absent": self.absent,
+            "failures": self.failures,
+            "cases": self.cases,
+        }
+
+
+def run_eval(
+    assistant: Assistant,
+    path: Path | None = None,
+    progress: Progress | None = None,
+    pipelines: Sequence[str] = PIPELINES,
+    drafting: bool = True,
+) -> EvalReport:
+    """Evaluate every case of the set (default eval/cases.jsonl); nothing is written."""
+    t0 = time.perf_counter()
+    set_path = path or default_set()
+    cases = load_cases(set_path)  # a malformed file stops here, before any work
+    chunks = assistant.store.all_chunks()
+    built = build(assistant)
+    counts: dict[str, int] = {}
+    for c in cases:
+        counts[c.type] = counts.get(c.type, 0) + 1
+    report = EvalReport(
+        set_path=str(set_path),
+        settings={
+            "fingerprint": assistant.settings.fingerprint,
+            "retriever": assistant.settings.retriever,
+            "top_k": assistant.settings.top_k,
+            "min_score": assistant.settings.min_score,
+            "chunk_size": assistant.settings.chunk_size,
+            "chunks": len(chunks),
+        },
+        counts=counts,
+        pipelines={},
+        created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    asked = [c for c in cases if c.type != "draft"]
+    for name in pipelines:
+        if asked:  # the first call loads the indexes: not timed
+            built[name].ask(asked[0].question, history=asked[0].history)
+        rows = [_ask_case(built[name], c, chunks) for c in _progress(asked, name, progress)]
+        report.pipelines[name] = _aggregate(rows)
+        report.cases[name] = rows
+        if name == "hybrid":
+            report.failures.extend(r["failure"] for r in rows if r.get("failure"))
+    drafts = [c for c in cases if c.type == "draft"]
+    if drafting and drafts and "hybrid" in pipelines:
+        _drafting(assistant, drafts, report, progress)
+    for row in report.cases.values():
+        for r in row:
+            r.pop("failure", None)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _progress(cases: Sequence[Case], stage: str, progress: Progress | None) -> Any:
+    for n, c in enumerate(cases):
+        if progress:
+            progress(stage, n, len(cases))
+        yield c
+    if progress:
+        progress(stage, len(cases), len(cases))
+
+
+def _ask_case(a: Assistant, case: Case, chunks: Sequence[Chunk]) -> dict[str, Any]:
+    """One question through retrieve() and ask(); the row carries every per-case score."""
+    row: dict[str, Any] = {"id": case.id, "type": case.type, "question": case.question}
+    problems: list[str] = []
+    if case.answerable:
+        expected = m.relevant_ids(case.gold, chunks)
+        retrieved = [p.chunk.id for p in a.retrieve(case.question, history=case.history)]
+        row.update(m.retrieval_scores(expected, retrieved))
+        rank = next((i for i, cid in enumerate(retrieved, 1) if cid in expected), None)
+        row["gold_rank"] = rank
+        if not expected:
+            problems.append("no indexed passage contains a gold quote")
+        elif rank is None:
+            problems.append(f"no gold passage in the top {len(retrieved)}")
+    t = time.perf_counter()
+    answer = a.ask(case.question, history=case.history)
+    row["latency_ms"] = (time.perf_counter() - t) * 1000
+    text = m.answer_text(answer)
+    checked, good, sentences, cited = m.citation_checks(answer)
+    row.update(
+        refused=answer.refused,
+        answer=answer.answer,
+        words=0 if answer.refused else len(m.tokens(text)),
+        citations_checked=checked,
+        citations_ok=good,
+        sentences=sentences,
+        sentences_cited=cited,
+    )
+    if checked > good:
+        problems.append(f"{checked - good} citation(s) not found in the cited passage")
+    if case.answerable:
+        hits = m.fact_hits("" if answer.refused else text, case.facts)
+        row["facts"] = len(hits)
+        row["facts_found"] = sum(hits)
+        missing = [f[0] for f, h in zip(case.facts, hits, strict=True) if not h]
+        if answer.refused:
+            problems.append("refused an answerable question")
+        elif missing:
+            problems.append("missing key facts: " + ", ".join(missing))
+        if case.reference:
+            ref_text = "" if answer.refused else text
+            row["token_f1"] = m.token_f1(ref_text, case.reference)
+            row["rouge_l"] = m.rouge_l(ref_text, case.reference)
+    elif case.type == "out_of_scope" and not answer.refused:
+        problems.append("answered an out-of-scope question")
+    if problems:
+        row["failure"] = {
+            "id": case.id,
+            "type": case.type,
+            "question": case.question,
+            "history": list(case.history),
+            "failed": "; ".join(problems),
+            "answer": answer.answer,
+        }
+    return row
+
+
+def _aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
+    answerable = [r for r in rows if "hit@5" in r]
+    out: dict[str, float] = {}
+    for key in ("hit@1", "hit@3", "hit@5", "mrr", "ndcg@5"):
+        out[key] = m.mean(r[key] for r in answerable)
+    facts = sum(r.get("facts", 0) for r in rows)
+    out["fact_recall"] = sum(r.get("facts_found", 0) for r in rows) / facts if facts else 0.0
+    out["token_f1"] = m.mean(r["token_f1"] for r in rows if "token_f1" in r)
+    out["rouge_l"] = m.mean(r["rouge_l"] for r in rows if "rouge_l" in r)
+    checked = sum(r["citations_checked"] for r in rows)
+    out["citation_precision"] = sum(r["citations_ok"] for r in rows) / checked if checked else 0.0
+    sentences = sum(r["sentences"] for r in rows)
+    cited = sum(r["sentences_cited"] for r in rows)
+    out["citation_coverage"] = cited / sentences if sentences else 0.0
+    refused = [r for r in rows if r["refused"]]
+    oos = [r for r in rows if r["type"] == "out_of_scope"]
+    true_refusals = sum(1 for r in refused if r["type"] == "out_of_scope")
+    out["refusal_precision"] = true_refusals / len(refused) if refused else 1.0
+    out["refusal_recall"] = true_refusals / len(oos) if oos else 1.0
+    out["answer_words"] = m.mean(r["words"] for r in rows if not r["refused"])
+    latencies = [r["latency_ms"] for r in rows]
+    out["latency_p50_ms"] = m.percentile(latencies, 50)
+    out["latency_p95_ms"] = m.percentile(latencies, 95)
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def _drafting(
+    a: Assistant, drafts: Sequence[Case], report: EvalReport, progress: Progress | None
+) -> None:
+    if importlib.util.find_spec("assistant.draft") is None:
+        for key in m.DRAFT_METRICS:
+            report.absent[key] = DRAFT_ABSENT
+        return
+    rows: list[dict[str, Any]] = []
+    for case in _progress(drafts, "drafting", progress):
+        row: dict[str, Any] = {"id": case.id, "type": "draft", "question": case.question}
+        try:
+            draft = a.draft(sections=(case.section,), setting=case.setting, emphasis=case.emphasis)
+            row.update(m.draft_scores(draft.to_dict(), case.themes, a.embedder.embed))
+        except AssistantError as exc:
+            row.update(bullets=0, cited_verified=0, themes=len(case.themes), themes_covered=0)
+            row.update(near_duplicates=0, missing_themes=[list(t) for t in case.themes])
+            row["error"] = str(exc)
+        problems = []
+        if row.get("error"):
+            problems.append(f"draft failed: {row['error']}")
+        if row["bullets"] == 0:
+            problems.append("no bullets")
+        if row["cited_verified"] < row["bullets"]:
+            problems.append(f"{row['bullets'] - row['cited_verified']} bullet(s) not verified")
+        if row["missing_themes"]:
+            problems.append("missing themes: " + ", ".join(t[0] for t in row["missing_themes"]))
+        if row["near_duplicates"]:
+            problems.append(f"{row['near_duplicates']} near-duplicate bullet pair(s)")
+        if problems:
+            report.failures.append(
+                {
+                    "id": case.id,
+                    "type": "draft",
+                    "question": case.question,
+                    "history": [],
+                    "failed": "; ".join(problems),
+                    "answer": "",
+                }
+            )
+        rows.append(row)
+    bullets = sum(r["bullets"] for r in rows)
+    themes = sum(r["themes"] for r in rows)
+    hybrid = report.pipelines.setdefault("hybrid", {})
+    hybrid["draft_cited_verified"] = round(
+        sum(r["cited_verified"] for r in rows) / bullets if bullets else 0.0, 4
+    )
+    hybrid["draft_theme_coverage"] = round(
+        sum(r["themes_covered"] for r in rows) / themes if themes else 0.0, 4
+    )
+    hybrid["draft_near_duplicates"] = float(sum(r["near_duplicates"] for r in rows))
+    report.cases["drafting"] = rows

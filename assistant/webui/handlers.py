@@ -1,0 +1,267 @@
+"""Event handlers of the web UI: call the facade, hand back values to render. Nothing else.
+
+Every handler works on plain values (strings, lists, the draft's JSON dict) so the same code
+serves the browser and ``gradio_client``. Errors are turned into short messages by
+``guard.guarded`` in ``ui.py``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.assistant import Assistant, check_question
+from assistant.errors import AssistantError, InputError
+from assistant.types import Answer, IngestReport
+from assistant.uploads import safe_name
+from assistant.webui import render
+from assistant.webui.guard import log, user_message
+
+Messages = list[dict[str, Any]]
+
+EXAMPLES = (
+    "What are the main responsibilities of a medical director?",
+    "How many years of clinical experience does a medical director need?",
+    "Which key performance indicators measure a medical director's success?",
+    "Who does a medical director report to?",
+    "What qualifications are required to become a medical director?",
+)
+
+
+def parse_history(history: object) -> list[str]:
+    """The ``history`` argument of the ask API: a JSON list of earlier questions."""
+    if history in (None, ""):
+        return []
+    value = history
+    if isinstance(history, str):
+        try:
+            value = json.loads(history)
+        except json.JSONDecodeError:
+            raise InputError("history must be a JSON list of earlier questions.") from None
+    if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
+        raise InputError("history must be a JSON list of earlier questions.")
+    return [q for q in value if q.strip()]
+
+
+def _progress(progress: Any, label: str) -> Any:
+    def update(stage: str, done: int, total: int) -> None:
+        if total > 0:
+            progress((min(done, total), total), desc=f"{label}: {stage}", unit="items")
+
+    return update
+
+
+class Handlers:
+    """The UI's verbs, bound to one facade."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.exports = Path(tempfile.mkdtemp(prefix="md-assistant-exports-"))
+
+    # -- chat ----------------------------------------------------------------------------
+    def chat(
+        self, question: str, messages: Messages | None, asked: list[str] | None
+    ) -> Iterator[tuple[Messages, list[str], str]]:
+        """Stream an answer into the chat; answered questions become the follow-up context."""
+        messages = list(messages or [])
+        asked = list(asked or [])
+        try:
+            q = check_question(question, self.assistant.settings.max_question_chars)
+        except AssistantError as exc:
+            gr.Warning(render.esc(str(exc)), title="Question not asked")
+            yield messages, asked, question
+            return
+        messages += [{"role": "user", "content": q}, {"role": "assistant", "content": "…"}]
+        yield messages, asked, ""
+        text, final = "", None
+        t0 = time.perf_counter()
+        try:
+            for event in self.assistant.ask_stream(q, history=asked):
+                if event.answer is not None:
+                    final = event.answer
+                elif event.text:
+                    if not text:
+                        log.info("first token after %.0f ms", 1000 * (time.perf_counter() - t0))
+                    text += event.text
+                    messages[-1] = {"role": "assistant", "content": render.answer_text(text)}
+                    yield messages, asked, ""
+        except Exception as exc:
+            note = render.esc(user_message(exc))
+            messages[-1] = {"role": "assistant", "content": f'<div class="error">⚠ {note}</div>'}
+            yield messages, asked, ""
+            return
+        if final is None:  # a backend that ended without its Answer
+            return
+        messages[-1] = {"role": "assistant", "content": render.answer_message(final)}
+        if not final.refused:
+            asked.append(q)
+        yield messages, asked, ""
+
+    def ask(self, question: str, history: str = "[]") -> dict[str, Any]:
+        answer: Answer = self.assistant.ask(question, history=parse_history(history))
+        return answer.to_dict()
+
+    # -- knowledge -----------------------------------------------------------------------
+    def document_rows(self) -> list[list[Any]]:
+        try:
+            return render.document_rows(self.assistant.documents())
+        except AssistantError:
+            return []
+
+    def sources(self) -> list[str]:
+        return [row[0] for row in self.document_rows()]
+
+    def chunks(self, source: str | None) -> str:
+        if not source:
+            return render.chunks_html("", [])
+        return render.chunks_html(source, self.assistant.chunks(source))
+
+    def add_file(self, name: str, data: bytes, progress: Any = None) -> IngestReport:
+        cb = _progress(progress, name) if progress is not None else None
+        report = self.assistant.add_file(name, data, progress=cb)
+        log.info("upload %s: %s", name, report.summary())
+        return report
+
+    def add_files(self, paths: Sequence[str] | None, progress: Any) -> tuple[str, list[str]]:
+        """Add uploaded files one by one: (status Markdown, error messages)."""
+        if not paths:
+            raise InputError("Choose one or more files to upload first.")
+        done, errors = [], []
+        for path in paths:
+            name = Path(path).name
+            try:
+                data = Path(path).read_bytes()
+                report = self.add_file(name, data, progress)
+                done.append(f"✔ **{render.esc(name)}** added ({report.added} chunks).")
+            except Exception as exc:
+                msg = user_message(exc)
+                errors.append(msg if safe_name(name) in msg or name in msg else f"{name}: {msg}")
+        lines = done + [f"✘ {render.esc(e)}" for e in errors]
+        if errors and not done:
+            raise InputError(" ".join(errors))
+        return "\n\n".join(lines), errors
+
+    def upload(self, name: str, content_base64: str) -> dict[str, Any]:
+        """API upload: a file name and its bytes (base64); the name is sanitised."""
+        try:
+            data = base64.b64decode(content_base64 or "", validate=True)
+        except (binascii.Error, ValueError):
+            raise InputError("content_base64 is not valid base64.") from None
+        report = self.add_file(name, data)
+        return {"report": report.summary(), "added": report.added, "documents": self.documents()}
+
+    def delete(self, source: str) -> dict[str, Any]:
+        if not source:
+            raise InputError("Choose a document to delete first.")
+        report = self.assistant.delete_document(source)
+        log.info("deleted %s: %s", source, report.summary())
+        return {
+            "report": report.summary(),
+            "removed": report.removed,
+            "documents": self.documents(),
+        }
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [{"source": s, "title": t, "chunks": n} for s, t, n in self.document_rows()]
+
+    # -- drafting ------------------------------------------------------------------------
+    def draft(
+        self,
+        sections: Sequence[str] | str,
+        setting: str = "",
+        org: str = "",
+        seniority: str = "",
+        emphasis: Sequence[str] | str = "",
+        bullets: int = 6,
+    ) -> dict[str, Any]:
+        if isinstance(sections, str):
+            sections = [s.strip() for s in sections.split(",") if s.strip()]
+        if not sections:
+            raise InputError("Choose at least one section to draft.")
+        if isinstance(emphasis, str):
+            emphasis = [e.strip() for e in emphasis.split(",") if e.strip()]
+        draft = self.assistant.draft(
+            sections=tuple(sections),
+            setting=setting.strip(),
+            org=org.strip(),
+            seniority=seniority.strip(),
+            emphasis=tuple(emphasis),
+            bullets=int(bullets),
+        )
+        result: dict[str, Any] = draft.to_dict()
+        return result
+
+    def revise(
+        self, draft: dict[str, Any] | str | None, action: str, **kwargs: Any
+    ) -> dict[str, Any]:
+        from assistant.draft import Draft
+
+        if isinstance(draft, str):
+            try:
+                draft = json.loads(draft) if draft.strip() else None
+            except json.JSONDecodeError:
+                raise InputError("draft must be the JSON of a draft.") from None
+        if not draft:
+            raise InputError("Generate a draft first.")
+        obj = Draft.from_dict(draft)
+        result: dict[str, Any] = self.assistant.revise(obj, action, **kwargs).to_dict()
+        return result
+
+    def export(self, draft: dict[str, Any] | None, fmt: str, reviewed: bool) -> str | None:
+        """Write the draft as Markdown or DOCX into a fresh temp dir; return the path."""
+        if not draft or not draft.get("sections"):
+            return None
+        from assistant.draft import Draft
+        from assistant.export import to_docx, to_markdown
+
+        obj = Draft.from_dict(draft)
+        out = Path(tempfile.mkdtemp(dir=self.exports))
+        stem = "job-description" + ("" if reviewed else "-clean")
+        if fmt == "md":
+            path = out / f"{stem}.md"
+            path.write_text(to_markdown(obj, reviewed=reviewed), encoding="utf-8")
+            return str(path)
+        return str(to_docx(obj, out / f"{stem}.docx", reviewed=reviewed))
+
+    # -- evaluation ----------------------------------------------------------------------
+    def evaluate(self, progress: Any) -> tuple[str, str | None, list[list[str]], str]:
+        """Run the eval set: (metric table, chart path, failure rows, status line)."""
+        from assistant.evaluation import report as report_mod
+
+        t0 = time.perf_counter()
+        result = self.assistant.evaluate(progress=_progress(progress, "Evaluation"))
+        baseline = load_baseline()
+        out = Path(tempfile.mkdtemp(dir=self.exports))
+        paths = report_mod.write_report(result, out, baseline)
+        table = report_mod.markdown_table(result, baseline)
+        chart = paths.get("chart")
+        failures = render.failure_rows(result.failures)
+        status = (
+            f"Evaluated in {time.perf_counter() - t0:.1f}s: {len(failures)} failed "
+            f"case{'s' if len(failures) != 1 else ''}."
+        )
+        return table, str(chart) if chart else None, failures, status
+
+
+def load_baseline() -> Any:
+    """The committed baseline (eval/baseline.json), or None when there is none."""
+    try:
+        from assistant.evaluation import report as report_mod
+
+        loader = getattr(report_mod, "load_baseline", None)
+        if loader is not None:
+            return loader()
+    except ImportError:
+        pass
+    path = Path("eval/baseline.json")
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return None

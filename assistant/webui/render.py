@@ -1,0 +1,237 @@
+"""Pure rendering for the web UI: facade results -> Markdown/HTML strings and table rows.
+
+Nothing here talks to Gradio or the index, so every function is easy to test on its own. All
+text that comes from documents or users is HTML-escaped before it is put into markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from assistant.types import Answer, Chunk, Citation, DocumentInfo
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _passage(text: str, width: int = 0) -> str:
+    flat = " ".join(text.split())
+    if width and len(flat) > width:
+        flat = flat[: width - 1].rstrip() + "…"
+    return flat
+
+
+def sources_block(citations: Sequence[Citation], open_: bool = False) -> str:
+    """A collapsible Sources block: [n] title — section (file), then the exact passage."""
+    if not citations:
+        return ""
+    items = "".join(
+        f'<li id="src-{c.id}"><div class="src-head"><b>[{c.id}]</b> {esc(c.title)}'
+        f' <span class="src-section">— {esc(c.section)}</span></div>'
+        f'<div class="src-file">{esc(c.source)}</div>'
+        f"<blockquote>{esc(_passage(c.text))}</blockquote></li>"
+        for c in citations
+    )
+    n = len(citations)
+    label = f"Sources ({n} passage{'s' if n != 1 else ''})"
+    return (
+        f'<details class="sources"{" open" if open_ else ""}><summary>{label}</summary>'
+        f'<ol class="src-list">{items}</ol></details>'
+    )
+
+
+def _markdown_safe(text: str) -> str:
+    """Answer sentences are quotes: keep them literal (no accidental HTML or emphasis)."""
+    return esc(text).replace("*", r"\*").replace("_", r"\_")
+
+
+def answer_text(text: str) -> str:
+    """Streamed or final answer text (Markdown) with its [n] markers shown as small badges."""
+    return _MARKER.sub(r'<sup class="cite">[\1]</sup>', _markdown_safe(text))
+
+
+def cited_html(text: str) -> str:
+    """Text for an HTML context, its [n] markers as small badges."""
+    return _MARKER.sub(r'<sup class="cite">[\1]</sup>', esc(text))
+
+
+def not_covered(answer: Answer) -> str:
+    topics = "".join(f"<li>{esc(t)}</li>" for t in answer.suggestions)
+    listing = (
+        f"<p>Nearest topics the knowledge base does cover:</p><ul>{topics}</ul>" if topics else ""
+    )
+    return (
+        '<div class="not-covered"><p><b>⚠ Not covered.</b> The knowledge base does not answer '
+        f"this question, so there is no cited answer.</p>{listing}</div>"
+    )
+
+
+def answer_message(answer: Answer) -> str:
+    """The complete chat bubble for an answer: text with markers, notice, Sources block."""
+    if answer.refused:
+        return not_covered(answer)
+    parts = []
+    if answer.notice:
+        parts.append(f'<p class="notice"><i>{esc(answer.notice)}</i></p>')
+    parts.append(answer_text(answer.answer))
+    body = "\n\n".join(parts)
+    return f"{body}\n\n{sources_block(answer.citations)}"
+
+
+def document_rows(docs: Iterable[DocumentInfo]) -> list[list[Any]]:
+    return [[d.source, d.title, d.chunks] for d in docs]
+
+
+def chunks_html(source: str, chunks: Sequence[Chunk]) -> str:
+    if not chunks:
+        return "<p><i>Choose a document to see its chunks.</i></p>" if not source else (
+            f"<p>No chunks for {esc(source)}.</p>"
+        )
+    cards = "".join(
+        f'<div class="chunk"><div class="chunk-head"><b>{n}.</b> {esc(c.section or c.title)}'
+        f' <span class="chunk-meta">chars {c.start_char}–{c.end_char} · id {esc(c.id[:12])}'
+        f"</span></div><div class=\"chunk-text\">{esc(_passage(c.text))}</div></div>"
+        for n, c in enumerate(chunks, start=1)
+    )
+    return f'<div class="chunks"><p><b>{esc(source)}</b>: {len(chunks)} chunks</p>{cards}</div>'
+
+
+# -- drafts (the draft JSON shape of assistant.draft.Draft.to_dict()) ------------------------
+def _cite_markers(bullet: Mapping[str, Any]) -> str:
+    return "".join(
+        f'<sup class="cite">[{esc(c.get("id", "?"))}]</sup>' for c in bullet.get("citations", [])
+    )
+
+
+def _badges(bullet: Mapping[str, Any]) -> str:
+    out = []
+    if bullet.get("pinned"):
+        out.append('<span class="badge pin">pinned</span>')
+    if bullet.get("edited"):
+        out.append('<span class="badge edit">edited — review</span>')
+    if not bullet.get("verified", True):
+        out.append('<span class="badge warn">unverified</span>')
+    return "".join(out)
+
+
+def _bullet_sources(bullet: Mapping[str, Any]) -> str:
+    lines = "".join(
+        f'<div class="bullet-src">[{esc(c.get("id", "?"))}] {esc(c.get("title", ""))}'
+        f' — {esc(c.get("section", ""))}</div>'
+        for c in bullet.get("citations", [])
+    )
+    return lines
+
+
+def draft_html(draft: Mapping[str, Any] | None) -> str:
+    """The draft as reviewable HTML: every bullet with its markers, badges and sources."""
+    if not draft or not draft.get("sections"):
+        return (
+            '<p class="empty"><i>No draft yet: choose the sections and press '
+            "<b>Generate draft</b>.</i></p>"
+        )
+    head = [
+        f"<b>{label}:</b> {esc(draft[key])}"
+        for key, label in (
+            ("setting", "Setting"),
+            ("org", "Organisation"),
+            ("seniority", "Seniority"),
+        )
+        if draft.get(key)
+    ]
+    if draft.get("emphasis"):
+        head.append("<b>Emphasis:</b> " + esc(", ".join(draft["emphasis"])))
+    out = [f'<div class="draft"><p class="draft-meta">{" · ".join(head)}</p>' if head else
+           '<div class="draft">']
+    for sec in draft["sections"]:
+        out.append(f'<section class="draft-section" data-section="{esc(sec.get("section"))}">')
+        out.append(f"<h3>{esc(sec.get('title') or sec.get('section'))}</h3>")
+        if sec.get("summary"):
+            out.append(f'<p class="summary">{cited_html(sec["summary"])}</p>')
+        bullets = sec.get("bullets", [])
+        if bullets:
+            out.append("<ul>")
+            for b in bullets:
+                theme = f'<span class="theme">{esc(b["theme"])}</span>' if b.get("theme") else ""
+                out.append(
+                    f'<li class="bullet" data-id="{esc(b.get("id", ""))}">{theme}'
+                    f"{esc(b.get('text', ''))} {_cite_markers(b)} {_badges(b)}"
+                    f'<span class="bullet-id">#{esc(b.get("id", ""))}</span>'
+                    f"{_bullet_sources(b)}</li>"
+                )
+            out.append("</ul>")
+        for note in sec.get("notes", []):
+            out.append(f'<p class="note">ℹ {esc(note)}</p>')
+        cites = _section_citations(sec)
+        if cites:
+            out.append(sources_block(cites))
+        out.append("</section>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def _section_citations(sec: Mapping[str, Any]) -> list[Citation]:
+    seen: dict[str, Citation] = {}
+    cited: list[Mapping[str, Any]] = list(sec.get("summary_citations", []))
+    for b in sec.get("bullets", []):
+        cited.extend(b.get("citations", []))
+    for c in cited:
+        key = str(c.get("id"))
+        if key not in seen:
+            seen[key] = Citation(
+                id=c.get("id", 0),
+                source=str(c.get("source", "")),
+                title=str(c.get("title", "")),
+                section=str(c.get("section", "")),
+                text=str(c.get("text", "")),
+            )
+    return list(seen.values())
+
+
+def bullet_choices(draft: Mapping[str, Any] | None, section: str | None) -> list[tuple[str, str]]:
+    """(label, bullet id) pairs of one section, for the bullet picker."""
+    if not draft:
+        return []
+    for sec in draft.get("sections", []):
+        if sec.get("section") == section:
+            return [
+                (f"#{b.get('id')} {_passage(str(b.get('text', '')), 70)}", str(b.get("id")))
+                for b in sec.get("bullets", [])
+            ]
+    return []
+
+
+def section_choices(draft: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    if not draft:
+        return []
+    return [
+        (str(s.get("title") or s.get("section")), str(s.get("section")))
+        for s in draft.get("sections", [])
+    ]
+
+
+def find_bullet(draft: Mapping[str, Any] | None, section: str, bullet_id: str) -> dict[str, Any]:
+    for sec in (draft or {}).get("sections", []):
+        if sec.get("section") == section:
+            for b in sec.get("bullets", []):
+                if str(b.get("id")) == str(bullet_id):
+                    return dict(b)
+    return {}
+
+
+# -- evaluation --------------------------------------------------------------------------
+def failure_rows(failures: Iterable[Mapping[str, Any]]) -> list[list[str]]:
+    rows = []
+    for f in failures:
+        case = f.get("id") or f.get("case") or f.get("case_id") or ""
+        why = f.get("why") or f.get("reason") or f.get("failed") or f.get("what") or ""
+        if isinstance(why, list | tuple):
+            why = "; ".join(str(w) for w in why)
+        rows.append([str(case), str(f.get("question", "")), str(why)])
+    return rows

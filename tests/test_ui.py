@@ -1,0 +1,282 @@
+"""The UI through gradio_client against the really launched app (`python ui.py`, free port)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.citations import is_quote
+
+pytestmark = pytest.mark.slow
+
+gradio_client = pytest.importorskip("gradio_client")
+from gradio_client import Client, handle_file  # noqa: E402
+from gradio_client.exceptions import AppError  # noqa: E402
+
+RESPONSIBILITIES = "What are the main responsibilities of a medical director?"
+UNIQUE = (
+    "---\ntitle: Night Rota Policy\n---\n# Night Rota Policy\n\n## Zebrafish protocol\n\n"
+    "The medical director signs the zebrafish night rota every Tuesday before noon, and the "
+    "deputy countersigns it when the director is on leave.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def client(ui_server: Any) -> Client:
+    return Client(ui_server.url, verbose=False)
+
+
+def _docs(client: Client) -> dict[str, int]:
+    return {d["source"]: d["chunks"] for d in client.predict(api_name="/documents")}
+
+
+def _text(message: dict[str, Any]) -> str:
+    content = message["content"]
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content)
+    return str(content)
+
+
+# -- chat and ask ------------------------------------------------------------------------
+def test_ask_returns_a_cited_answer(client: Client) -> None:
+    result = client.predict(RESPONSIBILITIES, "[]", api_name="/ask")
+    assert set(result) >= {"question", "answer", "refused", "citations", "sentences"}
+    assert result["refused"] is False
+    assert result["citations"], result
+    ids = {c["id"] for c in result["citations"]}
+    passages = {c["id"]: c["text"] for c in result["citations"]}
+    for sentence in result["sentences"]:
+        assert sentence["citations"] and set(sentence["citations"]) <= ids
+        assert sentence["verified"]
+        assert any(is_quote(sentence["text"], passages[n]) for n in sentence["citations"])
+    assert all(c["source"].startswith("knowledge/") for c in result["citations"])
+
+
+def test_follow_up_uses_the_history(client: Client) -> None:
+    follow_up = "And what about their budget duties?"
+    with_history = client.predict(follow_up, json.dumps([RESPONSIBILITIES]), api_name="/ask")
+    assert not with_history["refused"]
+    assert "budget" in with_history["answer"].lower()
+    cited = " ".join(c["text"].lower() for c in with_history["citations"])
+    assert "budget" in cited
+
+
+def test_out_of_scope_question_is_refused(client: Client) -> None:
+    result = client.predict("Who won the 2018 football world cup?", "[]", api_name="/ask")
+    assert result["refused"] is True
+    assert result["citations"] == []
+    assert result["suggestions"], "a refusal lists the nearest covered topics"
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "message"),
+    [
+        ("   ", "[]", "The question is empty"),
+        ("x" * 1500, "[]", "too long"),
+        ("What is HIPAA?", "not json", "history must be a JSON list"),
+        ("What is HIPAA?", '{"a": 1}', "history must be a JSON list"),
+    ],
+)
+def test_bad_questions_get_a_short_message(
+    client: Client, question: str, history: str, message: str
+) -> None:
+    with pytest.raises(AppError) as err:
+        client.predict(question, history, api_name="/ask")
+    text = str(err.value)
+    assert message in text
+    assert "Traceback" not in text and len(text) < 300
+
+
+def test_chat_streams_an_answer_with_sources_and_follow_up(client: Client) -> None:
+    t0 = time.perf_counter()
+    job = client.submit(RESPONSIBILITIES, [], api_name="/chat")
+    first_token = None
+    updates = []
+    for messages, _box in job:
+        updates.append(messages)
+        if first_token is None and len(messages) >= 2 and _text(messages[-1]) not in ("", "…"):
+            first_token = time.perf_counter() - t0
+    assert first_token is not None
+    logging.getLogger(__name__).info("submit -> first streamed token: %.3fs", first_token)
+    final = job.outputs()[-1][0]
+    assert [m["role"] for m in final] == ["user", "assistant"]
+    bubble = _text(final[-1])
+    assert '<sup class="cite">[1]</sup>' in bubble
+    assert '<details class="sources">' in bubble and "<blockquote>" in bubble
+    assert "knowledge/" in bubble  # each source names its file
+    assert len(updates) >= 3, "the answer arrives in pieces"
+
+    # the follow-up is asked in the same session: the conversation state carries the question
+    follow = client.predict("And what about their budget duties?", final, api_name="/chat")[0]
+    assert len(follow) == 4
+    assert "budget" in _text(follow[-1]).lower()
+
+
+def test_chat_marks_not_covered_answers(client: Client) -> None:
+    messages = client.predict("What dose of amoxicillin should I give a child?", [],
+                              api_name="/chat")[0]
+    bubble = _text(messages[-1])
+    assert 'class="not-covered"' in bubble and "Not covered" in bubble
+    assert "<li>" in bubble  # the nearest covered topics
+    assert "sources" not in bubble
+
+
+# -- knowledge: upload and delete ----------------------------------------------------------
+def test_upload_ask_and_delete(client: Client, ui_server: Any, tmp_path: Path) -> None:
+    before = _docs(client)
+    path = tmp_path / "night-rota.md"
+    path.write_text(UNIQUE)
+    status, table, _pick, _view, cleared = client.predict([handle_file(str(path))],
+                                                          api_name="/add_files")
+    assert "night-rota.md" in status and "added" in status
+    assert cleared is None
+    docs = _docs(client)
+    assert docs["knowledge/uploads/night-rota.md"] >= 1
+    assert set(docs) - set(before) == {"knowledge/uploads/night-rota.md"}
+    assert (ui_server.knowledge_dir / "uploads" / "night-rota.md").read_text() == UNIQUE
+    assert any("night-rota.md" in str(row) for row in table["data"])
+
+    answer = client.predict("Who signs the zebrafish night rota?", "[]", api_name="/ask")
+    assert not answer["refused"]
+    assert any(c["source"] == "knowledge/uploads/night-rota.md" for c in answer["citations"])
+
+    result = client.predict("knowledge/uploads/night-rota.md", api_name="/delete")
+    assert result["removed"] >= 1
+    assert _docs(client) == before
+    assert not (ui_server.knowledge_dir / "uploads" / "night-rota.md").exists()
+    gone = client.predict("Who signs the zebrafish night rota?", "[]", api_name="/ask")
+    assert all(c["source"] != "knowledge/uploads/night-rota.md" for c in gone["citations"])
+
+
+def test_upload_by_name_is_sanitised(client: Client, ui_server: Any) -> None:
+    """A path-traversal name lands only in knowledge/uploads, under its base name."""
+    before_files = ui_server.files()
+    data = base64.b64encode(UNIQUE.encode()).decode()
+    result = client.predict("../../../escaped rota.md", data, api_name="/upload")
+    assert result["added"] >= 1
+    new = ui_server.files() - before_files
+    assert new == {"knowledge/uploads/escaped-rota.md"}
+    client.predict("knowledge/uploads/escaped-rota.md", api_name="/delete")
+    assert ui_server.files() == before_files
+
+
+CORRUPT_PDF = b"%PDF-1.7\n1 0 obj <</Type /Catalog>> garbage without xref or trailer\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("malware.exe", b"MZ\x90\x00binary", "file type .exe is not accepted"),
+        ("notes.md.sh", b"echo hi", "file type .sh is not accepted"),
+        ("../../..", b"# hi\n", "no usable name"),
+        ("broken.pdf", CORRUPT_PDF, "broken.pdf"),
+        ("fake.pdf", b"# not a pdf at all\n", "not a valid PDF"),
+        ("fake.docx", b"just text", "not a valid DOCX"),
+        ("empty.md", b"", "empty"),
+        ("nul.txt", b"text\x00with\x00nul bytes", "binary content"),
+        ("big.md", b"# big\n" + b"word " * 300_000, "larger than the 1 MB limit"),
+    ],
+)
+def test_bad_uploads_are_refused_and_change_nothing(
+    client: Client, ui_server: Any, name: str, data: bytes, message: str
+) -> None:
+    before, before_files = _docs(client), ui_server.files()
+    with pytest.raises(AppError) as err:
+        client.predict(name, base64.b64encode(data).decode(), api_name="/upload")
+    text = str(err.value)
+    assert message in text, text
+    assert "Traceback" not in text and len(text) < 400
+    assert _docs(client) == before
+    assert ui_server.files() == before_files
+
+
+def test_second_upload_of_the_same_name_is_refused(client: Client, ui_server: Any) -> None:
+    data = base64.b64encode(UNIQUE.encode()).decode()
+    client.predict("rota.md", data, api_name="/upload")
+    before, before_files = _docs(client), ui_server.files()
+    with pytest.raises(AppError, match="already exists"):
+        client.predict("rota.md", base64.b64encode(b"# other\n").decode(), api_name="/upload")
+    assert _docs(client) == before and ui_server.files() == before_files
+    client.predict("knowledge/uploads/rota.md", api_name="/delete")
+
+
+def test_bad_file_uploads_through_the_file_picker(
+    client: Client, ui_server: Any, tmp_path: Path
+) -> None:
+    before, before_files = _docs(client), ui_server.files()
+    bad = tmp_path / "corrupt.pdf"
+    bad.write_bytes(CORRUPT_PDF)
+    with pytest.raises(AppError) as err:
+        client.predict([handle_file(str(bad))], api_name="/add_files")
+    assert "corrupt.pdf" in str(err.value)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * 300_000)  # 1.5 MB > the server's 1 MB limit
+    with pytest.raises(Exception) as err2:
+        client.predict([handle_file(str(big))], api_name="/add_files")
+    assert "Traceback" not in str(err2.value)
+    assert _docs(client) == before
+    assert ui_server.files() == before_files
+
+
+def test_delete_outside_the_knowledge_dir_is_refused(client: Client, ui_server: Any) -> None:
+    before_files = ui_server.files()
+    for source in ("../data/chroma/chroma.sqlite3", "/etc/passwd", "knowledge/nope.md"):
+        with pytest.raises(AppError) as err:
+            client.predict(source, api_name="/delete")
+        assert "No such document" in str(err.value)
+    assert ui_server.files() == before_files
+
+
+# -- drafting ------------------------------------------------------------------------------
+def test_draft_through_the_api(client: Client) -> None:
+    pytest.importorskip("assistant.draft")
+    draft = client.predict("responsibilities,kpis", "emergency department", "St Mary's", "",
+                           "", 5, api_name="/draft")
+    assert [s["section"] for s in draft["sections"]] == ["responsibilities", "kpis"]
+    for section in draft["sections"]:
+        assert section["bullets"]
+        for bullet in section["bullets"]:
+            assert bullet["citations"] and bullet["verified"]
+
+
+def test_draft_tab_events_and_exports(client: Client) -> None:
+    pytest.importorskip("assistant.draft")
+    docx = pytest.importorskip("docx")
+    out = client.predict(["responsibilities"], "hospice", "Acme Care", "", "", 4,
+                         api_name="/generate_draft")
+    html, status, md_path, docx_path = out[0], out[1], out[5], out[6]
+    assert "Key responsibilities" in html or "responsibilities" in html.lower()
+    assert '<sup class="cite">' in html and "Drafted 1 sections" in status
+    text = Path(md_path).read_text()
+    assert "Sources" in text and "[1]" in text
+    document = docx.Document(docx_path)
+    assert any(p.text.strip() for p in document.paragraphs)
+
+
+# -- launching -----------------------------------------------------------------------------
+def test_ui_py_honours_host_and_port_flags_over_the_environment(
+    ui_server: Any, tmp_path: Path
+) -> None:
+    """`python ui.py --host H --port P` wins over ASSISTANT_UI_PORT (which the fixture uses)."""
+    import shutil
+
+    from tests.uiserver import free_port, start_ui
+
+    shutil.copytree(ui_server.knowledge_dir, tmp_path / "knowledge")
+    shutil.copytree(ui_server.data_dir, tmp_path / "data")  # already indexed: no ingest
+    port = free_port()
+    server = start_ui(tmp_path, ui_server.knowledge_dir, args=("--host", "127.0.0.1",
+                                                               "--port", str(port)))
+    try:
+        assert server.url == f"http://127.0.0.1:{port}/"
+        assert f"Serving the assistant on http://127.0.0.1:{port}" in server.output()
+        assert "no index yet" not in server.output()
+        assert Client(server.url, verbose=False).predict(api_name="/documents")
+    finally:
+        server.stop()

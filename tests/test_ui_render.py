@@ -1,0 +1,95 @@
+"""UI rendering and error handling without a server (the served app is in test_ui.py)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+gr = pytest.importorskip("gradio")
+
+from assistant.errors import InputError  # noqa: E402
+from assistant.types import Answer, Chunk, Citation, Sentence  # noqa: E402
+from assistant.webui import render  # noqa: E402
+from assistant.webui.guard import GENERIC, guarded  # noqa: E402
+from assistant.webui.handlers import parse_history  # noqa: E402
+
+CITE = Citation(1, "knowledge/a.md", "A <b>title</b>", "Intro > Duties", "Lead <script>x</script>")
+
+
+def test_answer_message_has_markers_and_an_escaped_sources_block() -> None:
+    answer = Answer("q", "Lead the team. [1]", False, (CITE,), (Sentence("Lead the team.", (1,)),))
+    html = render.answer_message(answer)
+    assert '<sup class="cite">[1]</sup>' in html
+    assert '<details class="sources"><summary>Sources (1 passage)</summary>' in html
+    assert "Intro &gt; Duties" in html and "knowledge/a.md" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>title</b>" not in html
+
+
+def test_refusal_is_rendered_apart_with_the_nearest_topics() -> None:
+    answer = Answer("q", "The knowledge base does not cover this question.", True,
+                    suggestions=("Budgets", "Staffing <x>"))
+    html = render.answer_message(answer)
+    assert 'class="not-covered"' in html and "Not covered" in html
+    assert "<li>Budgets</li>" in html and "Staffing &lt;x&gt;" in html
+    assert "Sources" not in html
+
+
+def test_chunks_show_their_section_paths() -> None:
+    chunks = [Chunk("abc", "Text one", "knowledge/a.md", "A", "A > B", 0, 8)]
+    html = render.chunks_html("knowledge/a.md", chunks)
+    assert "A &gt; B" in html and "1 chunks" in html and "chars 0–8" in html
+
+
+def test_draft_html_shows_every_bullet_with_its_citation_and_state() -> None:
+    draft = {
+        "setting": "hospice", "org": "Acme", "seniority": "", "emphasis": ["telehealth"],
+        "sections": [{
+            "section": "responsibilities", "title": "Key responsibilities",
+            "bullets": [
+                {"id": "b1", "text": "Oversee care", "citations": [CITE.to_dict()],
+                 "verified": True, "pinned": True, "edited": False, "theme": "clinical"},
+                {"id": "b2", "text": "Set budgets", "citations": [CITE.to_dict()],
+                 "verified": True, "pinned": False, "edited": True, "theme": "finance"},
+            ],
+            "notes": ["No evidence for telehealth in the knowledge base."],
+        }],
+    }
+    html = render.draft_html(draft)
+    assert html.count('<li class="bullet"') == 2
+    assert html.count('<sup class="cite">[1]</sup>') == 2
+    assert "pinned" in html and "edited" in html and "No evidence for telehealth" in html
+    assert render.bullet_choices(draft, "responsibilities")[1] == ("#b2 Set budgets", "b2")
+    assert render.find_bullet(draft, "responsibilities", "b2")["text"] == "Set budgets"
+
+
+def test_history_must_be_a_json_list_of_questions() -> None:
+    assert parse_history("") == [] and parse_history('["a", " "]') == ["a"]
+    for bad in ("nope", "{}", "[1]"):
+        with pytest.raises(InputError):
+            parse_history(bad)
+
+
+def test_unexpected_errors_become_a_generic_message_and_are_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @guarded
+    def boom() -> None:
+        raise RuntimeError("secret internals at /srv/x.py line 3")
+
+    with caplog.at_level(logging.ERROR, logger="assistant.ui"), pytest.raises(gr.Error) as err:
+        boom()
+    assert err.value.message == GENERIC
+    assert "secret internals" in caplog.text
+
+    @guarded
+    def stream():  # type: ignore[no-untyped-def]
+        yield 1
+        raise InputError("Bad <input>.")
+
+    gen = stream()
+    assert next(gen) == 1
+    with pytest.raises(gr.Error) as err2:
+        next(gen)
+    assert err2.value.message == "Bad &lt;input&gt;."
