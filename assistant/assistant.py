@@ -133,6 +133,11 @@ class Assistant:
             raise StoreError(
                 f"Cannot use data directory {settings.data_dir}: {exc.strerror}"
             ) from None
+        if not settings.knowledge_dir.is_dir():  # a typo must not empty the index
+            raise InputError(
+                f"The knowledge directory {settings.knowledge_dir} does not exist or is not a "
+                "directory (ASSISTANT_KNOWLEDGE_DIR); nothing was changed."
+            )
         lock = FileLock(str(settings.data_dir / "ingest.lock"), timeout=settings.lock_timeout)
         owner = settings.data_dir / "ingest.owner"
         if not self._write_lock.acquire(timeout=settings.lock_timeout):  # same process
