@@ -191,3 +191,98 @@ def test_two_data_dirs_do_not_block_each_other(tmp_path: Path, small_kb: Path) -
     finally:
         release.touch()
         writer.wait(timeout=300)
+
+
+# -- the UI under load: 20 concurrent gradio_client users x 10 questions ------------------------
+
+USERS, QUESTIONS_PER_USER = 20, 10
+LOAD_BUDGET_S = 900  # the whole load test is bounded; a hang fails instead of blocking CI
+
+
+def _load_questions() -> list[tuple[str, list[str]]]:
+    import json
+
+    from tests.conftest import ROOT
+
+    cases = [
+        json.loads(line)
+        for line in (ROOT / "eval" / "cases.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    picked = [c for c in cases if c["type"] in ("faq", "body", "out_of_scope", "followup")]
+    return [(c["question"], list(c.get("history", []))) for c in picked]
+
+
+@pytest.fixture(scope="module")
+def load_ui(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from tests.conftest import KNOWLEDGE
+    from tests.uiserver import free_port, start_ui
+
+    server = start_ui(
+        tmp_path_factory.mktemp("load-ui"), KNOWLEDGE, args=("--port", str(free_port()))
+    )
+    yield server
+    server.stop()
+
+
+def test_ui_serves_20_concurrent_users(load_ui, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    import json
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    from gradio_client import Client
+
+    pool = _load_questions()
+    latencies: list[float] = []
+    errors: list[str] = []
+    answers: dict[str, set[str]] = {}
+    lock = threading.Lock()
+
+    def user(n: int) -> None:
+        try:  # a generous client timeout: CI machines are slow and shared
+            client = Client(
+                load_ui.url, verbose=False, analytics_enabled=False,
+                httpx_kwargs={"timeout": 180},
+            )
+        except Exception as exc:  # noqa: BLE001
+            with lock:
+                errors.append(f"user {n} could not connect: {type(exc).__name__}: {exc}")
+            return
+        for i in range(QUESTIONS_PER_USER):
+            question, history = pool[(n * QUESTIONS_PER_USER + i) % len(pool)]
+            t0 = time.perf_counter()
+            try:
+                result = client.predict(question, json.dumps(history), api_name="/ask")
+                assert isinstance(result, dict) and isinstance(result.get("answer"), str)
+                assert result["refused"] or result["citations"], result
+            except Exception as exc:  # noqa: BLE001  (every failure is counted)
+                with lock:
+                    errors.append(f"user {n} q{i} {question!r}: {type(exc).__name__}: {exc}")
+                continue
+            with lock:
+                latencies.append(time.perf_counter() - t0)
+                answers.setdefault(json.dumps([question, history]), set()).add(result["answer"])
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=USERS) as ex:
+        futures = [ex.submit(user, n) for n in range(USERS)]
+        done, pending = wait(futures, timeout=LOAD_BUDGET_S)
+        for f in pending:
+            f.cancel()
+    wall = time.perf_counter() - t0
+    assert not pending, f"{len(pending)} users still waiting after {LOAD_BUDGET_S}s"
+    for f in done:
+        f.result()
+    assert errors == [], errors[:5]
+    assert len(latencies) == USERS * QUESTIONS_PER_USER
+    # Concurrency does not change answers: every user got the same answer to the same question.
+    assert all(len(v) == 1 for v in answers.values()), [k for k, v in answers.items() if len(v) > 1]
+    ordered = sorted(latencies)
+    p50 = ordered[len(ordered) // 2]
+    p95 = ordered[int(len(ordered) * 0.95) - 1]
+    with capsys.disabled():
+        print(
+            f"\nUI load test: {USERS} users x {QUESTIONS_PER_USER} questions = {len(latencies)} "
+            f"requests, 0 errors, wall {wall:.1f}s, {len(latencies) / wall:.1f} req/s, "
+            f"latency p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+            f"max {ordered[-1] * 1000:.0f} ms"
+        )
