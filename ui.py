@@ -23,7 +23,7 @@ os.environ.setdefault("GRADIO_RUN_HISTORY", "False")
 import gradio as gr  # noqa: E402
 
 from assistant.assistant import Assistant  # noqa: E402
-from assistant.errors import AssistantError, InputError  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
 from assistant.webui import render  # noqa: E402
 from assistant.webui.guard import guarded, log  # noqa: E402
@@ -63,7 +63,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 chatbot = gr.Chatbot(
                     label="Conversation",
                     elem_id="chatbot",
-                    height=540,
+                    height="68vh",
+                    min_height=420,
                     examples=[{"text": q} for q in EXAMPLES[:4]],
                     placeholder="Ask about the Medical Director role, or pick an example.",
                     buttons=["copy"],
@@ -80,8 +81,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         scale=8,
                         autofocus=True,
                     )
-                    ask_btn = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1)
-                    clear_btn = gr.Button("New conversation", elem_id="clear-btn", scale=1)
+                    ask_btn = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1,
+                                        min_width=90)
+                    clear_btn = gr.Button("New chat", elem_id="clear-btn", scale=1,
+                                          min_width=180)
                 gr.Examples(list(EXAMPLES), inputs=box, label="Example questions")
 
             # -- Draft -------------------------------------------------------------------
@@ -108,19 +111,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         )
                         bullets_in = gr.Slider(3, 12, value=6, step=1, label="Bullets per section")
                         gen_btn = gr.Button("Generate draft", variant="primary", elem_id="gen-btn")
-                        with gr.Accordion("Refine a section", open=True):
-                            sec_pick = gr.Dropdown([], label="Section", elem_id="sec-pick")
-                            with gr.Row():
-                                regen_btn = gr.Button("Regenerate section", size="sm")
-                            topic_in = gr.Textbox(label="More on a topic", placeholder="budget")
-                            more_btn = gr.Button("Add bullets on this topic", size="sm")
-                            bullet_pick = gr.Dropdown([], label="Bullet", elem_id="bullet-pick")
-                            with gr.Row():
-                                pin_btn = gr.Button("Pin / unpin", size="sm")
-                                up_btn = gr.Button("Move up", size="sm")
-                                remove_btn = gr.Button("Remove", size="sm", variant="stop")
-                            edit_in = gr.Textbox(label="Edit the bullet's text", lines=2)
-                            edit_btn = gr.Button("Save edit", size="sm")
                         gr.Markdown("**Download** — *reviewed* keeps citations and sources; "
                                     "*clean* is ready to post.")
                         with gr.Row():
@@ -135,6 +125,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             dl_docx_clean = gr.DownloadButton("DOCX (clean)", size="sm",
                                                               elem_id="dl-docx-clean",
                                                               interactive=False)
+                        with gr.Accordion("Refine a section", open=True):
+                            sec_pick = gr.Dropdown([], label="Section", elem_id="sec-pick")
+                            with gr.Row():
+                                regen_btn = gr.Button("Regenerate section", size="sm")
+                            topic_in = gr.Textbox(label="More on a topic", placeholder="budget")
+                            more_btn = gr.Button("Add bullets on this topic", size="sm")
+                            bullet_pick = gr.Dropdown([], label="Bullet", elem_id="bullet-pick")
+                            with gr.Row():
+                                pin_btn = gr.Button("Pin / unpin", size="sm")
+                                up_btn = gr.Button("Move up", size="sm")
+                                remove_btn = gr.Button("Remove", size="sm", variant="stop")
+                            edit_in = gr.Textbox(label="Edit the bullet's text", lines=2)
+                            edit_btn = gr.Button("Save edit", size="sm")
                     with gr.Column(scale=2):
                         draft_status = gr.Markdown(elem_id="draft-status")
                         draft_view = gr.HTML(render.draft_html(None), elem_id="draft-view")
@@ -200,6 +203,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         clear_btn.click(
             lambda: ([], [], ""), None, [chatbot, asked, box], api_visibility=PRIVATE, queue=False
         )
+        chatbot.clear(lambda: [], None, asked, api_visibility=PRIVATE, queue=False)
 
         def ask(question: str, history: str = "[]") -> dict:
             """A cited answer (Answer.to_dict()); history: JSON list of earlier questions."""
@@ -255,17 +259,22 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.api(documents, api_name="documents", concurrency_id=READ, concurrency_limit=limit)
 
         # -- wiring: draft ---------------------------------------------------------------
-        def show_draft(draft: dict | None, status: str, section: str | None = None) -> tuple:
+        def show_draft(draft: dict | None, status: str, section: str | None = None,
+                       bullet: str | None = None) -> tuple:
             secs = render.section_choices(draft)
             slugs = [s for _, s in secs]
             section = section if section in slugs else (slugs[0] if slugs else None)
             bullets = render.bullet_choices(draft, section)
-            files = [h.export(draft, fmt, reviewed) for fmt, reviewed in
-                     (("md", True), ("docx", True), ("md", False), ("docx", False))]
+            bullet = bullet if bullet in [b for _, b in bullets] else None
+            files, problem = h.exports(draft)
             downloads = [gr.update(value=f, interactive=f is not None) for f in files]
+            if problem:
+                status += f" Downloads are unavailable: {render.esc(problem)}"
             return (draft, render.draft_html(draft), status,
                     gr.update(choices=secs, value=section),
-                    gr.update(choices=bullets, value=None), "", *downloads)
+                    gr.update(choices=bullets, value=bullet),
+                    render.find_bullet(draft, section or "", bullet or "").get("text", ""),
+                    *downloads)
 
         draft_out = [draft_state, draft_view, draft_status, sec_pick, bullet_pick, edit_in,
                      dl_md, dl_docx, dl_md_clean, dl_docx_clean]
@@ -277,34 +286,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return show_draft(draft, f"Drafted {len(draft['sections'])} sections, {n} bullets, "
                                      "every bullet cited.")
 
-        def act(action: str, **fixed: Any) -> Any:
+        def act(action: str) -> Any:
             def run(draft: dict | None, section: str | None, bullet: str | None,
                     topic: str, text: str) -> tuple:
-                kwargs: dict[str, Any] = {"section": section}
-                current = render.find_bullet(draft, section or "", bullet or "")
-                name = action
-                if action in ("pin", "remove", "edit", "up"):
-                    if not current:
-                        raise InputError("Choose a bullet in the list first.")
-                    kwargs["bullet_id"] = bullet
-                if action == "pin" and current.get("pinned"):
-                    name = "unpin"
-                if action == "more":
-                    kwargs["topic"] = topic
-                if action == "edit":
-                    kwargs["text"] = text
-                if action == "up":
-                    name, order = "reorder", [b for _, b in render.bullet_choices(draft, section)]
-                    i = order.index(str(bullet))
-                    if i > 0:
-                        order[i - 1], order[i] = order[i], order[i - 1]
-                    kwargs = {"section": section, "order": order}
-                new = h.revise(draft, name, **kwargs)
-                out = list(show_draft(new, f"Done: {name} ({section}).", section))
-                if action in ("pin", "edit", "up"):  # keep the same bullet selected
-                    out[4] = gr.update(choices=render.bullet_choices(new, section), value=bullet)
-                    out[5] = render.find_bullet(new, section or "", bullet or "").get("text", "")
-                return tuple(out)
+                new, status = h.refine(draft, action, section, bullet, topic, text)
+                keep = bullet if action in ("pin", "edit", "up") else None
+                return show_draft(new, status, section, keep)
 
             return guarded(run)
 
@@ -371,16 +358,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, help="port (default: ASSISTANT_UI_PORT or 7860)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     overrides = {k: v for k, v in (("ui_host", args.host), ("ui_port", args.port)) if v}
     try:
         assistant = Assistant(load_settings(**overrides))
         if not assistant.store.exists():
             log.info("no index yet: building it from %s", assistant.settings.knowledge_dir)
             log.info("%s", assistant.ingest().summary())
+        assistant.ask("What does a medical director do?")  # load the model, Chroma and BM25
+        # now rather than on the first user's question
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     s = assistant.settings
+    if s.ui_host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning(
+            "listening on %s: anyone who can reach it can ask, upload and delete documents "
+            "(there is no login); put it behind an authenticating proxy",
+            s.ui_host,
+        )
     print(f"Serving the assistant on http://{s.ui_host}:{s.ui_port}", flush=True)
     launch(build_app(assistant), s)
     return 0

@@ -83,9 +83,13 @@ def contextual_query(question: str, history: Sequence[str]) -> str:
 
 
 def readings(question: str, history: Sequence[str]) -> list[str]:
-    """A follow-up is retrieved both with its context and on its own (both readings fused)."""
+    """The queries one question is retrieved with (their rankings are fused): a follow-up
+    with its context and on its own; a multi-part question whole and part by part."""
+    from assistant.text import question_parts
+
     query = contextual_query(question, history)
-    return [query] if query == question else [query, question]
+    out = [query] if query == question else [query, question]
+    return out + [p for p in question_parts(question) if p not in out]
 
 
 class Assistant:
@@ -177,20 +181,34 @@ class Assistant:
         return passages
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """A cited answer, or refused=True with the nearest covered topics."""
+        """A cited answer, or refused=True with the nearest covered topics.
+
+        ``settings.answerer`` picks the backend: the extractive answerer, or an LLM whose
+        sentences are verified against their cited passages (assistant/llm.py).
+        """
+        if self.settings.answerer == "llm":
+            from assistant.llm import llm_answer
+
+            return llm_answer(self, question, history)
+        return self.extractive(question, history)[0]
+
+    def extractive(
+        self, question: str, history: Sequence[str] = ()
+    ) -> tuple[Answer, list[Passage]]:
+        """The extractive answer and the passages it was chosen from (the LLM's sources)."""
         t0 = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
         queries = readings(question, history)
         vectors = [self.embed_query(q) for q in queries]
         svec = vectors[0]
-        if len(vectors) > 1:  # score sentences mostly by the follow-up itself
+        if queries[0] != question:  # score sentences mostly by the follow-up itself
             mix = vectors[0] + 2 * vectors[1]
             svec = mix / np.linalg.norm(mix)
         passages = self.retriever.retrieve_readings(queries, vectors=vectors)
         sentences = self.store.sentences_for([p.chunk.id for p in passages])
         answer = extractive_answer(question, svec, passages, sentences, self.settings)
         answer.timings["total"] = time.perf_counter() - t0
-        return answer
+        return answer, passages
 
     def documents(self) -> list[DocumentInfo]:
         docs: dict[str, DocumentInfo] = {}

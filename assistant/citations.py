@@ -32,6 +32,43 @@ def is_supported(text: str, passages: Sequence[str], threshold: float = 0.7) -> 
     return bool(passages) and support(text, "\n".join(passages)) >= threshold
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|cannot)\b|n't\b", re.I)
+
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_TENS = "thirty forty fifty sixty seventy eighty ninety"
+_NUMBER_WORDS = (
+    {w: str(n) for n, w in enumerate(_UNITS.split())}
+    | {w: str(10 * n) for n, w in enumerate(_TENS.split(), start=3)}
+    | {"hundred": "100"}
+)
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+
+
+def _digits(text: str) -> str:
+    """Small numbers written as words become digits, so "five years" meets "5-10 years"."""
+    return _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], text)
+
+
+def is_supported_generated(text: str, passages: Sequence[str], threshold: float = 0.7) -> bool:
+    """``is_supported`` for text a language model wrote, which paraphrases: besides sharing
+    the content words, every figure it states must occur in the passages, and a negation must
+    have one in the passages to come from (stopwords such as "not" are otherwise ignored)."""
+    if not is_supported(text, passages, threshold):
+        return False
+    if any(is_quote(text, p) for p in passages):
+        return True
+    body = _digits(normalize(MARKER.sub("", text)))
+    joined = _digits(normalize("\n".join(passages)))
+    if any(n not in _NUMBER.findall(joined) for n in _NUMBER.findall(body)):
+        return False
+    return not (_NEGATION.search(body) and not _NEGATION.search(joined))
+
+
 class Numbering:
     """Assigns [n] to passages in order of first use, and builds the Sources list."""
 

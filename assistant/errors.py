@@ -39,3 +39,7 @@ class BusyError(AssistantError):
 
 class ModelError(AssistantError):
     """The embedding model (or an LLM backend) could not be loaded or reached."""
+
+
+class LLMError(ModelError):
+    """The LLM backend is misconfigured (no model, no key) or its endpoint failed."""

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(None, description="Model name at the endpoint.")
     llm_api_key: str | None = Field(None, description="API key for the endpoint.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call gives up.")
+    llm_unsupported: Literal["mark", "drop"] = Field(
+        "mark", description="Generated sentences their sources do not support: mark or drop."
+    )
 
     # UI
     ui_host: str = Field("127.0.0.1", description="UI bind address (loopback by default).")

@@ -215,3 +215,47 @@ def test_gate_is_direction_aware() -> None:
     assert [r["metric"] for r in beaten] == ["mrr"] and "bm25" in beaten[0]["why"]
     missing = compare(_Run({"hybrid": {"latency_p50_ms": 30.0}}), base)
     assert [r["metric"] for r in missing] == ["mrr"]
+
+
+def test_draft_metrics_follow_the_draft_contract(built: Assistant) -> None:
+    """Drafting metrics read Draft.to_dict(): a bullet counts only when it cites a passage
+    that really contains it; themes are matched by alternatives; duplicates by cosine."""
+    passage = "The medical director prepares the annual budget and leads quality improvement."
+    cite = [{"id": 1, "source": "s", "title": "t", "section": "x", "text": passage}]
+    draft = {
+        "sections": [
+            {
+                "section": "responsibilities",
+                "title": "Responsibilities",
+                "bullets": [
+                    {"id": "a", "text": "Prepares the annual budget.", "citations": cite,
+                     "verified": True},
+                    {"id": "b", "text": "Prepare the annual budget.", "citations": cite,
+                     "verified": True},
+                    {"id": "c", "text": "Flies helicopters to remote islands.", "citations": cite,
+                     "verified": True},
+                    {"id": "d", "text": "Leads quality improvement.", "citations": [],
+                     "verified": False},
+                ],
+                "notes": [],
+            }
+        ]
+    }  # fmt: skip
+    scores = m.draft_scores(draft, [["budget"], ["quality"], ["telehealth"]], built.embedder.embed)
+    assert scores["bullets"] == 4 and scores["cited_verified"] == 2
+    assert scores["themes_covered"] == 2 and scores["missing_themes"] == [["telehealth"]]
+    assert scores["near_duplicates"] == 1
+
+
+def test_multi_part_questions_are_split_into_parts() -> None:
+    from assistant.assistant import readings
+    from assistant.text import question_parts
+
+    q = "What degree is needed for the job, and how much clinical experience?"
+    assert question_parts(q) == [
+        "What degree is needed for the job",
+        "how much clinical experience",
+    ]
+    assert readings(q, []) == [q, *question_parts(q)]
+    assert question_parts("Which legal and ethical matters does the director oversee?") == []
+    assert question_parts("What is its role in quality, and can you give an example?") == []

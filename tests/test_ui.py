@@ -251,6 +251,8 @@ def test_draft_tab_events_and_exports(client: Client) -> None:
     out = client.predict(["responsibilities"], "hospice", "Acme Care", "", "", 4,
                          api_name="/generate_draft")
     html, status, md_path, docx_path = out[0], out[1], out[5], out[6]
+    # download buttons come back as gr.update(value=path, interactive=...) dicts
+    md_path, docx_path = (p["value"] if isinstance(p, dict) else p for p in (md_path, docx_path))
     assert "Key responsibilities" in html or "responsibilities" in html.lower()
     assert '<sup class="cite">' in html and "Drafted 1 sections" in status
     text = Path(md_path).read_text()
@@ -280,3 +282,15 @@ def test_ui_py_honours_host_and_port_flags_over_the_environment(
         assert Client(server.url, verbose=False).predict(api_name="/documents")
     finally:
         server.stop()
+
+
+# -- evaluation ----------------------------------------------------------------------------
+def test_evaluation_tab_runs_the_set_against_the_baseline(client: Client) -> None:
+    table, chart, failures, status = client.predict(api_name="/evaluate")
+    assert "hit@5" in table and "mrr" in table.lower()
+    assert "hybrid" in table and "baseline" in table.lower()
+    assert Path(chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert status.startswith("Evaluated ") and "failed" in status
+    assert failures["headers"] == ["Case", "Question", "What failed"]
+    n_failed = int(status.split(";")[1].split()[0])
+    assert len([r for r in failures["data"] if any(r)]) == n_failed

@@ -93,3 +93,8 @@ def test_unexpected_errors_become_a_generic_message_and_are_logged(
     with pytest.raises(gr.Error) as err2:
         next(gen)
     assert err2.value.message == "Bad &lt;input&gt;."
+
+
+def test_passages_show_headings_as_text_not_markup() -> None:
+    html = render.passage_html("## Budget <b>\nThe director   plans.\n\n### Next ##\nMore.")
+    assert html == "<b>Budget &lt;b&gt;</b> The director plans. <b>Next</b> More."

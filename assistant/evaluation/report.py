@@ -80,6 +80,7 @@ def markdown_report(report: Any, baseline: dict[str, Any] | None) -> str:
         f"{report.seconds:.1f} s.",
         "",
         markdown_table(report, baseline),
+        *_by_type_table(report),
         f"## Failures ({len(report.failures)})",
         "",
     ]
@@ -92,6 +93,23 @@ def markdown_report(report: Any, baseline: dict[str, Any] | None) -> str:
             answer = " ".join(f["answer"].split())
             out.append(f"  - answer: {answer[:300]}{'…' if len(answer) > 300 else ''}")
     return "\n".join(out) + "\n"
+
+
+def _by_type_table(report: Any) -> list[str]:
+    """The hybrid pipeline per case type (FAQ, body, follow-up, out-of-scope)."""
+    by_type = getattr(report, "by_type", {}) or {}
+    if not by_type:
+        return []
+    keys = ["cases", "hit@5", "mrr", "fact_recall", "token_f1", "refused", "answer_words"]
+    lines = [
+        f"## {GATED} by case type",
+        "",
+        "| type | " + " | ".join(keys) + " |",
+        "|" + " --- |" * (len(keys) + 1),
+    ]
+    for ctype, stats in by_type.items():
+        lines.append(f"| {ctype} | " + " | ".join(_fmt(stats.get(k)) for k in keys) + " |")
+    return [*lines, ""]
 
 
 def chart(report: Any, baseline: dict[str, Any] | None, path: Path) -> Path:
@@ -131,9 +149,10 @@ def chart(report: Any, baseline: dict[str, Any] | None, path: Path) -> Path:
         else:
             ax.set_title("lower is better", fontsize=9)
         ax.grid(axis="y", alpha=0.3)
-    axes[0][0].legend(fontsize=7, loc="lower left")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(series), fontsize=8)
     fig.suptitle(f"Evaluation {report.created} — {report.set_path}", fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

@@ -34,6 +34,7 @@ class EvalReport:
     absent: dict[str, str] = field(default_factory=dict)  # metric -> why it is not measured
     failures: list[dict[str, Any]] = field(default_factory=list)
     cases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    by_type: dict[str, dict[str, float]] = field(default_factory=dict)  # hybrid, per case type
     seconds: float = 0.0
     created: str = ""
 
@@ -46,6 +47,7 @@ class EvalReport:
             "counts": self.counts,
             "pipelines": self.pipelines,
             "absent": self.absent,
+            "by_type": self.by_type,
             "failures": self.failures,
             "cases": self.cases,
         }
@@ -90,6 +92,7 @@ def run_eval(
         report.cases[name] = rows
         if name == "hybrid":
             report.failures.extend(r["failure"] for r in rows if r.get("failure"))
+            report.by_type = _by_type(rows)
     drafts = [c for c in cases if c.type == "draft"]
     if drafting and drafts and "hybrid" in pipelines:
         _drafting(assistant, drafts, report, progress)
@@ -190,6 +193,26 @@ def _aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
     out["latency_p50_ms"] = m.percentile(latencies, 50)
     out["latency_p95_ms"] = m.percentile(latencies, 95)
     return {k: round(v, 4) for k, v in out.items()}
+
+
+def _by_type(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """A few headline numbers per case type, to see where a change helped or hurt."""
+    out: dict[str, dict[str, float]] = {}
+    for ctype in dict.fromkeys(r["type"] for r in rows):
+        part = [r for r in rows if r["type"] == ctype]
+        facts = sum(r.get("facts", 0) for r in part)
+        stats = {"cases": float(len(part)), "refused": m.mean(float(r["refused"]) for r in part)}
+        if any("hit@5" in r for r in part):
+            stats["hit@5"] = m.mean(r["hit@5"] for r in part)
+            stats["mrr"] = m.mean(r["mrr"] for r in part)
+        if facts:
+            stats["fact_recall"] = sum(r.get("facts_found", 0) for r in part) / facts
+        if any("token_f1" in r for r in part):
+            stats["token_f1"] = m.mean(r["token_f1"] for r in part if "token_f1" in r)
+        if any(not r["refused"] for r in part):
+            stats["answer_words"] = m.mean(r["words"] for r in part if not r["refused"])
+        out[ctype] = {k: round(v, 4) for k, v in stats.items()}
+    return out
 
 
 def _drafting(

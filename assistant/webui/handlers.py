@@ -26,6 +26,7 @@ from assistant.webui import render
 from assistant.webui.guard import log, user_message
 
 Messages = list[dict[str, Any]]
+DOWNLOADS = (("md", True), ("docx", True), ("md", False), ("docx", False))
 
 EXAMPLES = (
     "What are the main responsibilities of a medical director?",
@@ -64,7 +65,7 @@ class Handlers:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self.exports = Path(tempfile.mkdtemp(prefix="md-assistant-exports-"))
+        self.export_dir = Path(tempfile.mkdtemp(prefix="md-assistant-exports-"))
 
     # -- chat ----------------------------------------------------------------------------
     def chat(
@@ -215,6 +216,60 @@ class Handlers:
         result: dict[str, Any] = self.assistant.revise(obj, action, **kwargs).to_dict()
         return result
 
+    def refine(
+        self,
+        draft: dict[str, Any] | None,
+        action: str,
+        section: str | None,
+        bullet: str | None,
+        topic: str = "",
+        text: str = "",
+    ) -> tuple[dict[str, Any], str]:
+        """One refinement from the Draft tab's controls: (new draft, status line)."""
+        if not draft:
+            raise InputError("Generate a draft first.")
+        if not section:
+            raise InputError("Choose a section first.")
+        current = render.find_bullet(draft, section, bullet or "")
+        kwargs: dict[str, Any] = {"section": section}
+        name = action
+        if action in ("pin", "remove", "edit", "up"):
+            if not current:
+                raise InputError("Choose a bullet in the list first.")
+            kwargs["bullet_id"] = bullet
+        if action == "pin" and current.get("pinned"):
+            name = "unpin"
+        elif action == "more":
+            if not topic.strip():
+                raise InputError("Type a topic to add bullets on.")
+            kwargs["topic"] = topic.strip()
+        elif action == "edit":
+            kwargs["text"] = text
+        elif action == "up":
+            order = [b for _, b in render.bullet_choices(draft, section)]
+            i = order.index(str(bullet))
+            if i > 0:
+                order[i - 1], order[i] = order[i], order[i - 1]
+            name, kwargs = "reorder", {"section": section, "order": order}
+        new = self.revise(draft, name, **kwargs)
+        done = {
+            "regenerate": "Regenerated the section (pinned and edited bullets kept).",
+            "more": f"Added bullets on “{topic.strip()}” where the knowledge base has evidence.",
+            "pin": "Pinned: the bullet survives regeneration.",
+            "unpin": "Unpinned.",
+            "remove": "Removed the bullet.",
+            "edit": "Saved: the bullet is marked as edited and keeps its citation for review.",
+            "reorder": "Moved the bullet up.",
+        }
+        return new, done.get(name, "Done.")
+
+    def exports(self, draft: dict[str, Any] | None) -> tuple[list[str | None], str]:
+        """The four downloads (Markdown/DOCX, reviewed/clean), or why they are unavailable."""
+        try:
+            return [self.export(draft, fmt, reviewed) for fmt, reviewed in DOWNLOADS], ""
+        except Exception as exc:
+            return [None] * len(DOWNLOADS), user_message(exc)
+
     def export(self, draft: dict[str, Any] | None, fmt: str, reviewed: bool) -> str | None:
         """Write the draft as Markdown or DOCX into a fresh temp dir; return the path."""
         if not draft or not draft.get("sections"):
@@ -223,7 +278,7 @@ class Handlers:
         from assistant.export import to_docx, to_markdown
 
         obj = Draft.from_dict(draft)
-        out = Path(tempfile.mkdtemp(dir=self.exports))
+        out = Path(tempfile.mkdtemp(dir=self.export_dir))
         stem = "job-description" + ("" if reviewed else "-clean")
         if fmt == "md":
             path = out / f"{stem}.md"
@@ -234,34 +289,19 @@ class Handlers:
     # -- evaluation ----------------------------------------------------------------------
     def evaluate(self, progress: Any) -> tuple[str, str | None, list[list[str]], str]:
         """Run the eval set: (metric table, chart path, failure rows, status line)."""
-        from assistant.evaluation import report as report_mod
+        from assistant.evaluation.report import load_baseline, markdown_table, write_report
 
         t0 = time.perf_counter()
         result = self.assistant.evaluate(progress=_progress(progress, "Evaluation"))
         baseline = load_baseline()
-        out = Path(tempfile.mkdtemp(dir=self.exports))
-        paths = report_mod.write_report(result, out, baseline)
-        table = report_mod.markdown_table(result, baseline)
-        chart = paths.get("chart")
+        out = Path(tempfile.mkdtemp(dir=self.export_dir))
+        paths = write_report(result, out, baseline)
         failures = render.failure_rows(result.failures)
         status = (
-            f"Evaluated in {time.perf_counter() - t0:.1f}s: {len(failures)} failed "
-            f"case{'s' if len(failures) != 1 else ''}."
+            f"Evaluated {sum(result.counts.values())} cases in {time.perf_counter() - t0:.1f}s; "
+            f"{len(failures)} failed"
+            + ("" if baseline else " (no baseline yet)")
+            + "."
         )
-        return table, str(chart) if chart else None, failures, status
-
-
-def load_baseline() -> Any:
-    """The committed baseline (eval/baseline.json), or None when there is none."""
-    try:
-        from assistant.evaluation import report as report_mod
-
-        loader = getattr(report_mod, "load_baseline", None)
-        if loader is not None:
-            return loader()
-    except ImportError:
-        pass
-    path = Path("eval/baseline.json")
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return None
+        chart = paths.get("chart")
+        return markdown_table(result, baseline), str(chart) if chart else None, failures, status

@@ -27,6 +27,21 @@ def _passage(text: str, width: int = 0) -> str:
     return flat
 
 
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+
+
+def passage_html(text: str) -> str:
+    """The exact passage, its Markdown heading lines shown as bold text instead of '#'s."""
+    parts = []
+    for line in text.splitlines():
+        m = _HEADING.match(line)
+        if m:
+            parts.append(f"<b>{esc(m.group(1))}</b>")
+        elif line.strip():
+            parts.append(esc(" ".join(line.split())))
+    return " ".join(parts)
+
+
 def sources_block(citations: Sequence[Citation], open_: bool = False) -> str:
     """A collapsible Sources block: [n] title — section (file), then the exact passage."""
     if not citations:
@@ -35,7 +50,7 @@ def sources_block(citations: Sequence[Citation], open_: bool = False) -> str:
         f'<li id="src-{c.id}"><div class="src-head"><b>[{c.id}]</b> {esc(c.title)}'
         f' <span class="src-section">— {esc(c.section)}</span></div>'
         f'<div class="src-file">{esc(c.source)}</div>'
-        f"<blockquote>{esc(_passage(c.text))}</blockquote></li>"
+        f"<blockquote>{passage_html(c.text)}</blockquote></li>"
         for c in citations
     )
     n = len(citations)
@@ -54,11 +69,6 @@ def _markdown_safe(text: str) -> str:
 def answer_text(text: str) -> str:
     """Streamed or final answer text (Markdown) with its [n] markers shown as small badges."""
     return _MARKER.sub(r'<sup class="cite">[\1]</sup>', _markdown_safe(text))
-
-
-def cited_html(text: str) -> str:
-    """Text for an HTML context, its [n] markers as small badges."""
-    return _MARKER.sub(r'<sup class="cite">[\1]</sup>', esc(text))
 
 
 def not_covered(answer: Answer) -> str:
@@ -96,7 +106,7 @@ def chunks_html(source: str, chunks: Sequence[Chunk]) -> str:
     cards = "".join(
         f'<div class="chunk"><div class="chunk-head"><b>{n}.</b> {esc(c.section or c.title)}'
         f' <span class="chunk-meta">chars {c.start_char}–{c.end_char} · id {esc(c.id[:12])}'
-        f"</span></div><div class=\"chunk-text\">{esc(_passage(c.text))}</div></div>"
+        f"</span></div><div class=\"chunk-text\">{passage_html(c.text)}</div></div>"
         for n, c in enumerate(chunks, start=1)
     )
     return f'<div class="chunks"><p><b>{esc(source)}</b>: {len(chunks)} chunks</p>{cards}</div>'
@@ -147,14 +157,28 @@ def draft_html(draft: Mapping[str, Any] | None) -> str:
     ]
     if draft.get("emphasis"):
         head.append("<b>Emphasis:</b> " + esc(", ".join(draft["emphasis"])))
-    out = [f'<div class="draft"><p class="draft-meta">{" · ".join(head)}</p>' if head else
-           '<div class="draft">']
+    out = ['<div class="draft">']
+    if draft.get("title"):
+        out.append(f'<h2 class="draft-title">{esc(draft["title"])}</h2>')
+    if head:
+        out.append(f'<p class="draft-meta">{" · ".join(head)}</p>')
+    for note in draft.get("notes", []):
+        out.append(f'<p class="note">ℹ {esc(note)}</p>')
     for sec in draft["sections"]:
         out.append(f'<section class="draft-section" data-section="{esc(sec.get("section"))}">')
         out.append(f"<h3>{esc(sec.get('title') or sec.get('section'))}</h3>")
-        if sec.get("summary"):
-            out.append(f'<p class="summary">{cited_html(sec["summary"])}</p>')
         bullets = sec.get("bullets", [])
+        if sec.get("section") == "summary":  # one paragraph, each sentence with its markers
+            sentences = [esc(sec["intro"])] if sec.get("intro") else []
+            sentences += [
+                f'<span class="bullet" data-id="{esc(b.get("id", ""))}">{esc(b.get("text", ""))}'
+                f"{_cite_markers(b)}{_badges(b)}</span>"
+                for b in bullets
+            ]
+            out.append(f'<p class="summary">{" ".join(sentences)}</p>')
+            bullets = []
+        elif sec.get("intro"):
+            out.append(f'<p class="intro">{esc(sec["intro"])}</p>')
         if bullets:
             out.append("<ul>")
             for b in bullets:

@@ -1,7 +1,7 @@
 """The UI's CSS (system fonts only: nothing is fetched from outside the app's own server)."""
 
 CSS = """
-.gradio-container { max-width: 1200px !important; }
+.gradio-container { max-width: 1200px !important; margin: 0 auto !important; }
 .app-intro p { margin: 0 0 .25em 0; color: var(--body-text-color-subdued); }
 sup.cite { font-size: .72em; font-weight: 600; color: var(--color-accent); margin-left: 1px; }
 details.sources { margin-top: .6em; border-top: 1px solid var(--border-color-primary);
@@ -38,5 +38,5 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
   margin: .4em 0; }
 .chunk-meta { font-family: var(--font-mono); font-size: .75em;
   color: var(--body-text-color-subdued); }
-.chunk-text { font-size: .9em; margin-top: .2em; white-space: pre-wrap; }
+.chunk-text { font-size: .9em; margin-top: .2em; }
 """

@@ -1,0 +1,175 @@
+"""End to end in a real browser: Debian's Chromium (headless) driven by Playwright.
+
+Types a question, sees the cited answer and its Sources, asks an out-of-scope question, drafts
+a section, downloads the DOCX and opens it with python-docx, and browses the knowledge base.
+A screenshot of each step goes to artifacts/browser/ (git-ignored); the README's screenshots
+are copies of chat.png and draft.png. No request may leave the loopback interface.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path(os.environ.get("ASSISTANT_TEST_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "browser"
+QUESTION = "What are the main responsibilities of a medical director?"
+LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
+
+# Set when Enter is pressed; read when the new answer's first streamed text is in the DOM.
+FIRST_TOKEN_PROBE = """() => {
+  const box = document.querySelector('#question textarea');
+  const bots = () => document.querySelectorAll('#chatbot [data-testid="bot"]');
+  window.__firstToken = null;
+  box.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || window.__t0) return;
+    window.__t0 = performance.now();
+    const n = bots().length;
+    const seen = () => { const m = bots()[n]; const t = m ? m.innerText.trim() : '';
+                         return t && t !== '…'; };
+    const obs = new MutationObserver(() => {
+      if (seen()) { window.__firstToken = performance.now() - window.__t0; obs.disconnect(); }
+    });
+    obs.observe(document.querySelector('#chatbot'),
+                {subtree: true, childList: true, characterData: true});
+  }, {capture: true});
+}"""
+
+
+@pytest.fixture(scope="module")
+def page(ui_server: Any) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 1000},
+                                      accept_downloads=True)
+        pg = context.new_page()
+        pg.set_default_timeout(90_000)
+        outside: list[str] = []
+        pg.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
+        pg.goto(ui_server.url)
+        pg.wait_for_selector("#question textarea")
+        pg.outside = outside  # type: ignore[attr-defined]
+        yield pg
+        context.close()
+        browser.close()
+
+
+def shot(page: Any, name: str, **kwargs: Any) -> Path:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), **kwargs)
+    return path
+
+
+def test_chat_shows_a_cited_answer_with_sources(page: Any) -> None:
+    shot(page, "01-start")
+    page.fill("#question textarea", "Who won the 2018 football world cup?")
+    page.press("#question textarea", "Enter")
+    refusal = page.locator("#chatbot .not-covered")
+    refusal.wait_for()
+    assert "Not covered" in refusal.inner_text()
+    assert refusal.locator("li").count() >= 1  # the nearest covered topics
+    assert page.locator("#chatbot details.sources").count() == 0
+
+    page.evaluate(FIRST_TOKEN_PROBE)
+    page.fill("#question textarea", QUESTION)
+    page.press("#question textarea", "Enter")
+    answer = page.locator('#chatbot [data-testid="bot"]').nth(1)
+    answer.locator("details.sources").wait_for()
+    first_token_ms = page.evaluate("window.__firstToken")
+    assert first_token_ms is not None
+    logging.getLogger(__name__).warning("submit -> first streamed token: %.0f ms", first_token_ms)
+    (ARTIFACTS / "first-token-ms.txt").write_text(f"{first_token_ms:.0f}\n")
+
+    assert page.locator('#chatbot [data-testid="user"]').nth(1).inner_text().strip() == QUESTION
+    markers = answer.locator("sup.cite")
+    assert markers.count() >= 1 and markers.first.inner_text() == "[1]"
+    sources = answer.locator("details.sources")
+    assert not sources.locator("blockquote").first.is_visible()  # collapsed by default
+    sources.locator("summary").click()
+    first = sources.locator("ol.src-list li").first
+    assert first.locator("blockquote").is_visible()
+    assert first.locator(".src-file").inner_text().startswith("knowledge/")
+    assert "[1]" in first.locator(".src-head").inner_text()
+    shot(page, "02-answer-with-sources")
+
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    page.locator('#chatbot [data-testid="user"]').first.scroll_into_view_if_needed()
+    shot(page, "chat")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def test_draft_a_section_and_download_the_docx(page: Any) -> None:
+    pytest.importorskip("assistant.draft")
+    docx = pytest.importorskip("docx")
+    page.get_by_role("tab", name="Draft").click()
+    page.fill("#draft-setting textarea, #draft-setting input", "emergency department")
+    boxes = page.locator("#draft-sections input[type=checkbox]")
+    for i in range(boxes.count()):  # keep only "Key responsibilities"
+        label = boxes.nth(i).locator("xpath=..").inner_text()
+        if boxes.nth(i).is_checked() != ("responsibilities" in label.lower()):
+            boxes.nth(i).click()
+    page.click("#gen-btn")
+    bullets = page.locator("#draft-view li.bullet")
+    bullets.first.wait_for()
+    assert bullets.count() >= 3
+    for i in range(bullets.count()):
+        assert bullets.nth(i).locator("sup.cite").count() >= 1, bullets.nth(i).inner_text()
+    assert page.locator("#draft-view h3").all_inner_texts() == ["Key responsibilities"]
+    shot(page, "03-draft")
+
+    dl = page.locator("#dl-docx")
+    page.wait_for_function("!document.querySelector('#dl-docx').disabled")
+    with page.expect_download() as info:
+        dl.click()
+    target = ARTIFACTS / "draft-reviewed.docx"
+    info.value.save_as(str(target))
+    document = docx.Document(str(target))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Key responsibilities" in text and "Sources" in text
+    first_text = bullets.first.inner_text()
+    theme = bullets.first.locator(".theme")
+    if theme.count():  # the theme label is shown inside the bullet, not part of its text
+        first_text = first_text.replace(theme.inner_text(), "", 1)
+    first_bullet = first_text.split("[")[0].strip()
+    assert first_bullet[:40] in text
+    page.set_viewport_size({"width": 1280, "height": 1200})
+    shot(page, "draft")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def test_knowledge_tab_lists_documents_and_their_chunks(page: Any) -> None:
+    page.get_by_role("tab", name="Knowledge").click()
+    table = page.locator("#docs-table")
+    table.get_by_text("knowledge/medical-director-job-title.md").first.wait_for()
+    page.locator("#doc-pick input").click()
+    page.get_by_role("option", name="knowledge/medical-director-job-title.md").click()
+    page.locator("#chunks-view .chunk").first.wait_for()
+    heads = page.locator("#chunks-view .chunk-head").all_inner_texts()
+    assert len(heads) >= 5
+    # section paths: "Qualifications & Skills Required for a Medical Director > Relevant Experience"
+    assert any("Required for a Medical Director > Relevant Experience" in h for h in heads)
+    shot(page, "04-knowledge")
+
+
+def test_nothing_was_fetched_from_outside(page: Any) -> None:
+    assert page.outside == [], page.outside  # type: ignore[attr-defined]
