@@ -262,8 +262,11 @@ def _theme(spec: Spec, c: Candidate) -> str:
 def order(slug: str, bullets: list[Bullet]) -> list[Bullet]:
     """Grouped by theme in the section's theme order; best first within a theme."""
     spec = SPECS[slug]
-    if not spec.themes:
-        return bullets
+    if not spec.themes:  # the summary: the sentence that says what the role is comes first
+        boost = spec.boost
+        return sorted(
+            bullets, key=lambda b: (not (boost and boost.search(b.text)), -b.score, b.id)
+        )
     rank = {name: i for i, (name, _) in enumerate(spec.themes)}
     return sorted(bullets, key=lambda b: (rank.get(b.theme, len(rank)), -b.score, b.id))
 
