@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.citations import is_supported, support
+from assistant.citations import is_supported
 from assistant.drafting import rewrite
 from assistant.drafting.model import SECTIONS, Bullet, Cite, Draft, DraftRequest, DraftSection
 from assistant.drafting.specs import (
@@ -37,6 +37,7 @@ DUP_COSINE = 0.86  # source sentences this close make the same point
 DUP_PHRASE_COSINE = 0.8  # short phrases (qualifications, skills, KPIs) this close: the same
 DUP_JACCARD = 0.5  # ... or bullets sharing this share of content words
 MAX_CITATIONS = 3
+MERGE_SUPPORT = 0.6
 THEME_PENALTY = 0.06
 SUMMARY_SENTENCES = 3
 PHRASE_KINDS = ("qualification", "skill", "kpi")
@@ -74,6 +75,12 @@ def near_duplicate(
     if a_vec is not None and b_vec is not None and len(a_vec) and len(b_vec):
         return float(np.dot(a_vec, b_vec)) >= cosine
     return False
+
+
+def backs(text: str, passage: str) -> bool:
+    """A merged (second) source must share most of the bullet's own words, role words aside."""
+    words = terms(text)
+    return bool(words) and len(words & terms(passage)) / len(words) >= MERGE_SUPPORT
 
 
 def cite(passage: Passage) -> Cite:
@@ -252,7 +259,7 @@ def select(
                 c.passage.chunk.id not in known
                 and len(b.citations) < MAX_CITATIONS
                 and not b.edited
-                and support(b.text, c.passage.chunk.text) >= 0.5
+                and backs(b.text, c.passage.chunk.text)
             ):
                 b.citations.append(cite(c.passage))
             continue
