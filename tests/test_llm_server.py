@@ -101,7 +101,9 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def llm(built: Assistant, llm_server: str) -> Assistant:
-    return llm_assistant(built, llm_base_url=llm_server, llm_model=MODEL, llm_api_key=API_KEY)
+    return llm_assistant(
+        built, llm_base_url=llm_server, llm_model=MODEL, llm_api_key=API_KEY, llm_timeout=300
+    )
 
 
 def assert_honest(answer: Answer) -> None:
