@@ -118,6 +118,24 @@ def test_chat_shows_a_cited_answer_with_sources(page: Any) -> None:
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 
+def test_follow_up_example_click_and_new_chat(page: Any) -> None:
+    bots = page.locator('#chatbot [data-testid="bot"]')
+    n = bots.count()
+    page.fill("#question textarea", "And what about their budget duties?")
+    page.click("#ask-btn")
+    bots.nth(n).locator("details.sources").wait_for()
+    assert "budget" in bots.nth(n).inner_text().lower()
+
+    page.click("#clear-btn")
+    page.wait_for_function(
+        "document.querySelectorAll('#chatbot [data-testid=\"bot\"]').length === 0"
+    )
+    page.locator("#chatbot").get_by_text("How many years of clinical experience").first.click()
+    bots.first.locator("details.sources").wait_for()
+    assert "5-10 years" in bots.first.inner_text()
+    assert page.locator('#chatbot [data-testid="user"]').count() == 1
+
+
 def test_draft_a_section_and_download_the_docx(page: Any) -> None:
     pytest.importorskip("assistant.draft")
     docx = pytest.importorskip("docx")
