@@ -68,9 +68,13 @@ def contextual_query(question: str, history: Sequence[str]) -> str:
 
 
 def readings(question: str, history: Sequence[str]) -> list[str]:
-    """A follow-up is retrieved both with its context and on its own (both readings fused)."""
+    """The queries one question is retrieved with (their rankings are fused): a follow-up
+    with its context and on its own; a multi-part question whole and part by part."""
+    from assistant.text import question_parts
+
     query = contextual_query(question, history)
-    return [query] if query == question else [query, question]
+    out = [query] if query == question else [query, question]
+    return out + [p for p in question_parts(question) if p not in out]
 
 
 class Assistant:
@@ -173,7 +177,7 @@ class Assistant:
         queries = readings(question, history)
         vectors = [self.embed_query(q) for q in queries]
         svec = vectors[0]
-        if len(vectors) > 1:  # score sentences mostly by the follow-up itself
+        if queries[0] != question:  # score sentences mostly by the follow-up itself
             mix = vectors[0] + 2 * vectors[1]
             svec = mix / np.linalg.norm(mix)
         passages = self.retriever.retrieve_readings(queries, vectors=vectors)

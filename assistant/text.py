@@ -230,3 +230,22 @@ def split_sentences(text: str) -> list[str]:
             start = m.end()
         out.append(clean[start:].strip())
     return [s for s in out if len(words(s)) >= 3]
+
+
+# "What degree is needed, and how much experience?" / "What is X? How is Y measured?"
+_PART_BREAK = re.compile(
+    r",?\s+and\s+(?=(?:how|what|which|who|when|where|why|do|does|did|is|are|can|could|"
+    r"should|must|will)\b)|;\s*|\?\s+(?=\S)",
+    re.I,
+)
+
+
+def question_parts(question: str) -> list[str]:
+    """The sub-questions of a multi-part question (empty when it asks one thing).
+
+    A part counts only with at least two key terms of its own, so "..., and can you give an
+    example?" stays one question.
+    """
+    parts = [p.strip(" ?,.;") for p in _PART_BREAK.split(question)]
+    parts = [p for p in parts if len(set(content_terms(p, drop_domain=True))) >= 2]
+    return parts if len(parts) >= 2 else []

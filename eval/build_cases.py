@@ -463,6 +463,42 @@ body += [
         [["quality improvement"], ["barcode", "simulations", "medication errors"]],
     ),
 ]
+# Multi-part questions: each part has its own gold passage and key fact.
+body += [
+    (
+        "Which accrediting bodies are named, and what happens if accreditation is lost?",
+        "The medical director plays a role in ensuring the organization meets the standards required by accrediting bodies such as The Joint Commission or the Accreditation Association for Ambulatory Health Care (AAAHC). Loss of accreditation can severely impact an organization’s ability to operate and receive reimbursement for services.",
+        JD,
+        [
+            "accrediting bodies such as The Joint Commission or the Accreditation Association",
+            "Loss of accreditation can severely impact an organization’s ability to operate",
+        ],
+        [["Joint Commission", "AAAHC"], ["reimbursement", "ability to operate"]],
+    ),
+    (
+        "What does a medical director do in a crisis, and how do they lead change?",
+        "In times of crisis, such as public health emergencies or unexpected operational challenges, the leadership of a Medical Director becomes even more critical. A Medical Director plays a pivotal role in leading change management initiatives.",
+        E,
+        [
+            "In times of crisis, such as public health emergencies",
+            "a Medical Director plays a pivotal role in leading change management initiatives",
+        ],
+        [["crisis", "emergenc"], ["change management", "change"]],
+    ),
+    (
+        "Where do medical directors usually begin their careers, and which executive roles can they reach later?",
+        "Individuals usually begin their careers by getting clinical experience in fields like internal medicine, family practice, or emergency medicine. Medical Directors may advance to executive roles such as Chief Medical Officer, Vice President of Medical Affairs, or Hospital CEO.",
+        T,
+        [
+            "Individuals usually begin their careers by getting clinical experience",
+            "advance to executive roles such as Chief Medical Officer",
+        ],
+        [
+            ["internal medicine", "family practice", "emergency medicine", "clinical experience"],
+            ["Chief Medical Officer", "Vice President", "CEO"],
+        ],
+    ),
+]
 # Questions the knowledge base answers in more than one place accept each place as gold.
 extra_gold = {
     "How do medical directors keep patients safe from harm?": [

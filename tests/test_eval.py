@@ -245,3 +245,17 @@ def test_draft_metrics_follow_the_draft_contract(built: Assistant) -> None:
     assert scores["bullets"] == 4 and scores["cited_verified"] == 2
     assert scores["themes_covered"] == 2 and scores["missing_themes"] == [["telehealth"]]
     assert scores["near_duplicates"] == 1
+
+
+def test_multi_part_questions_are_split_into_parts() -> None:
+    from assistant.assistant import readings
+    from assistant.text import question_parts
+
+    q = "What degree is needed for the job, and how much clinical experience?"
+    assert question_parts(q) == [
+        "What degree is needed for the job",
+        "how much clinical experience",
+    ]
+    assert readings(q, []) == [q, *question_parts(q)]
+    assert question_parts("Which legal and ethical matters does the director oversee?") == []
+    assert question_parts("What is its role in quality, and can you give an example?") == []

@@ -149,9 +149,10 @@ def chart(report: Any, baseline: dict[str, Any] | None, path: Path) -> Path:
         else:
             ax.set_title("lower is better", fontsize=9)
         ax.grid(axis="y", alpha=0.3)
-    axes[0][0].legend(fontsize=7, loc="lower left")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(series), fontsize=8)
     fig.suptitle(f"Evaluation {report.created} — {report.set_path}", fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
