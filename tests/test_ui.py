@@ -251,6 +251,8 @@ def test_draft_tab_events_and_exports(client: Client) -> None:
     out = client.predict(["responsibilities"], "hospice", "Acme Care", "", "", 4,
                          api_name="/generate_draft")
     html, status, md_path, docx_path = out[0], out[1], out[5], out[6]
+    # download buttons come back as gr.update(value=path, interactive=...) dicts
+    md_path, docx_path = (p["value"] if isinstance(p, dict) else p for p in (md_path, docx_path))
     assert "Key responsibilities" in html or "responsibilities" in html.lower()
     assert '<sup class="cite">' in html and "Drafted 1 sections" in status
     text = Path(md_path).read_text()

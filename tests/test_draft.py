@@ -1,0 +1,295 @@
+"""Drafting: real Chroma + real embeddings over a copy of knowledge/ (the session `built`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from assistant.citations import support
+from assistant.text import content_terms
+
+SETTING = "emergency department"
+
+
+@pytest.fixture(scope="module")
+def ed_draft(built: Any) -> Any:
+    return built.draft(
+        setting=SETTING, org="Riverside Health", emphasis=["quality improvement"], bullets=6
+    )
+
+
+def _all_bullets(draft: Any) -> list[Any]:
+    return [b for s in draft.sections for b in s.bullets]
+
+
+def test_every_section_and_every_bullet_cited_and_verified(ed_draft: Any) -> None:
+    from assistant.draft import SECTIONS
+
+    assert [s.section for s in ed_draft.sections] == list(SECTIONS)
+    for s in ed_draft.sections:
+        assert s.bullets, f"{s.section} is empty"
+        for b in s.bullets:
+            assert b.citations, b.text
+            assert b.verified, b.text
+            # independent check: every content word of the bullet is in its cited passage
+            words = set(content_terms(b.text))
+            passage = set(content_terms(b.citations[0].text))
+            assert words <= passage, (b.text, words - passage)
+            assert support(b.text, b.citations[0].text) == 1.0
+
+
+def test_citation_numbers_are_consistent_across_the_draft(ed_draft: Any) -> None:
+    by_number: dict[int, str] = {}
+    for b in _all_bullets(ed_draft):
+        for c in b.citations:
+            assert by_number.setdefault(c.id, c.chunk_id) == c.chunk_id
+    assert sorted(by_number) == list(range(1, len(by_number) + 1))
+
+
+def test_responsibilities_are_imperative_and_qualifications_are_noun_phrases(
+    ed_draft: Any,
+) -> None:
+    from assistant.drafting.rewrite import verb_base
+
+    for b in ed_draft.section("responsibilities").bullets:
+        first = b.text.split()[0]
+        assert verb_base(first) == first.lower(), b.text
+        assert not b.text.lower().startswith(("the medical director", "medical directors")), b.text
+    for slug in ("required-qualifications", "preferred-qualifications"):
+        for b in ed_draft.section(slug).bullets:
+            assert not b.text.lower().startswith(("the ", "a ", "medical directors")), b.text
+
+
+def test_no_near_duplicates_within_a_section(built: Any, ed_draft: Any) -> None:
+    import numpy as np
+
+    for s in ed_draft.sections:
+        texts = [b.text for b in s.bullets]
+        vecs = np.asarray(built.embedder.embed(texts))
+        for i in range(len(texts)):
+            for j in range(i + 1, len(texts)):
+                a, b = set(content_terms(texts[i])), set(content_terms(texts[j]))
+                assert len(a & b) / len(a | b) < 0.5, (texts[i], texts[j])
+                assert float(vecs[i] @ vecs[j]) < 0.9, (texts[i], texts[j])
+
+
+def test_near_duplicates_from_different_passages_are_merged(ed_draft: Any) -> None:
+    merged = [b for b in _all_bullets(ed_draft) if len(b.citations) > 1]
+    assert merged, "expected at least one bullet supported by several passages"
+    for b in merged:
+        assert len({c.chunk_id for c in b.citations}) == len(b.citations)
+
+
+def test_setting_and_org_only_in_framing(ed_draft: Any) -> None:
+    summary = ed_draft.section("summary")
+    assert "Riverside Health" in summary.intro and SETTING in summary.intro
+    assert SETTING in ed_draft.section("reporting").intro
+    for b in _all_bullets(ed_draft):
+        assert "Riverside" not in b.text
+    assert summary.summary.startswith(summary.intro)
+
+
+def test_emphasis_without_evidence_yields_a_note_not_a_bullet(built: Any) -> None:
+    d = built.draft(sections=["responsibilities"], emphasis=["telehealth"], bullets=4)
+    notes = " ".join(d.notes)
+    assert "telehealth" in notes and "no evidence" in notes
+    assert not any("telehealth" in b.text.lower() for b in _all_bullets(d))
+
+
+def test_emphasis_with_evidence_biases_the_bullets(built: Any) -> None:
+    plain = built.draft(sections=["responsibilities"], bullets=5)
+    biased = built.draft(sections=["responsibilities"], emphasis=["budget"], bullets=5)
+
+    def on_topic(d: Any) -> int:
+        return sum("budget" in (b.text + b.quote).lower() for b in _all_bullets(d))
+
+    assert on_topic(biased) > on_topic(plain)
+    assert not any("budget" in n for n in biased.notes)
+
+
+def test_json_round_trip_and_shape(ed_draft: Any) -> None:
+    from assistant.draft import Draft
+
+    d = ed_draft.to_dict()
+    text = json.dumps(d)
+    assert {"setting", "org", "seniority", "emphasis", "sections", "notes"} <= set(d)
+    s0 = d["sections"][0]
+    assert s0["section"] == "summary" and "summary" in s0
+    b0 = d["sections"][1]["bullets"][0]
+    assert {"id", "text", "citations", "verified", "pinned", "edited", "theme"} <= set(b0)
+    assert {"id", "source", "title", "section", "text"} <= set(b0["citations"][0])
+    assert Draft.from_dict(json.loads(text)).to_dict() == d
+
+
+def test_output_is_deterministic(built: Any, ed_draft: Any) -> None:
+    again = built.draft(
+        setting=SETTING, org="Riverside Health", emphasis=["quality improvement"], bullets=6
+    )
+    assert json.dumps(again.to_dict()) == json.dumps(ed_draft.to_dict())
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"sections": ["benefits"]}, "Unknown section"),
+        ({"bullets": 0}, "between 1 and"),
+        ({"bullets": 99}, "between 1 and"),
+        ({"setting": "x" * 500}, "too long"),
+    ],
+)
+def test_bad_requests_are_input_errors(built: Any, kwargs: dict[str, Any], message: str) -> None:
+    from assistant.errors import InputError
+
+    with pytest.raises(InputError, match=message):
+        built.draft(**kwargs)
+
+
+# -- refinement ----------------------------------------------------------------------------
+def test_pinned_and_edited_bullets_survive_regeneration(built: Any) -> None:
+    d = built.draft(sections=["responsibilities", "skills"], bullets=4)
+    resp = d.section("responsibilities").bullets
+    pinned, edited = resp[-1], resp[0]
+    d2 = built.revise(d, "pin", section="responsibilities", bullet_id=pinned.id)
+    d2 = built.revise(
+        d2, "edit", section="responsibilities", bullet_id=edited.id, text="Lead the clinical team"
+    )
+    assert d.section("responsibilities").bullets[0].text == edited.text  # original untouched
+    d3 = built.revise(d2, "regenerate", section="responsibilities", bullets=6)
+    after = {b.id: b for b in d3.section("responsibilities").bullets}
+    assert after[pinned.id].pinned and after[pinned.id].text == pinned.text
+    e = after[edited.id]
+    assert e.edited and e.text == "Lead the clinical team"
+    assert [c.chunk_id for c in e.citations] == [c.chunk_id for c in edited.citations]
+    assert len(after) == 6
+    def plain(section: Any) -> list[Any]:
+        return [(b.id, b.text, [c.chunk_id for c in b.citations]) for b in section.bullets]
+
+    assert plain(d3.section("skills")) == plain(d.section("skills"))  # other sections unchanged
+
+
+def test_edit_is_reverified_against_its_citation(built: Any) -> None:
+    d = built.draft(sections=["responsibilities"], bullets=3)
+    b = d.section("responsibilities").bullets[0]
+    d2 = built.revise(
+        d,
+        "edit",
+        section="responsibilities",
+        bullet_id=b.id,
+        text=b.text + " across twelve telehealth hubs",
+    )
+    e = d2.section("responsibilities").find(b.id)
+    assert e.edited and not e.verified and e.citations
+
+
+def test_removed_bullets_do_not_come_back(built: Any) -> None:
+    d = built.draft(sections=["responsibilities"], bullets=4)
+    gone = d.section("responsibilities").bullets[1]
+    d2 = built.revise(d, "remove", section="responsibilities", bullet_id=gone.id)
+    assert gone.id not in {b.id for b in d2.section("responsibilities").bullets}
+    d3 = built.revise(d2, "regenerate", section="responsibilities")
+    texts = [b.text for b in d3.section("responsibilities").bullets]
+    assert gone.text not in texts and len(texts) == 4
+
+
+def test_more_reorder_unpin_and_bad_actions(built: Any) -> None:
+    from assistant.errors import InputError
+
+    d = built.draft(sections=["responsibilities"], bullets=3)
+    d2 = built.revise(d, "more", section="responsibilities", topic="budget")
+    added = d2.section("responsibilities").bullets
+    assert len(added) > 3
+    assert any("budget" in (b.text + b.quote).lower() for b in added)
+    d3 = built.revise(d2, "more", section="responsibilities", topic="telehealth")
+    assert len(d3.section("responsibilities").bullets) == len(added)
+    assert any("telehealth" in n for n in d3.section("responsibilities").notes)
+    ids = [b.id for b in added][::-1]
+    d4 = built.revise(d2, "reorder", section="responsibilities", order=ids)
+    assert [b.id for b in d4.section("responsibilities").bullets] == ids
+    d5 = built.revise(
+        built.revise(d4, "pin", section="responsibilities", bullet_id=ids[0]),
+        "unpin",
+        section="responsibilities",
+        bullet_id=ids[0],
+    )
+    assert not d5.section("responsibilities").find(ids[0]).pinned
+    for action, kwargs in [
+        ("explode", {"section": "responsibilities"}),
+        ("pin", {"section": "responsibilities", "bullet_id": "resp-nope"}),
+        ("reorder", {"section": "responsibilities", "order": ["resp-nope"]}),
+        ("edit", {"section": "responsibilities", "bullet_id": ids[0], "text": "  "}),
+        ("regenerate", {"section": "benefits"}),
+    ]:
+        with pytest.raises(InputError):
+            built.revise(d2, action, **kwargs)
+
+
+def test_malformed_draft_json_is_an_input_error() -> None:
+    from assistant.draft import Draft
+    from assistant.errors import InputError
+
+    for bad in [
+        [],
+        {"sections": "x"},
+        {"sections": [{"section": "nope"}]},
+        {
+            "sections": [
+                {"section": "skills", "bullets": [{"id": "a", "text": "t", "citations": []}]}
+            ]
+        },
+    ]:
+        with pytest.raises(InputError):
+            Draft.from_dict(bad)
+
+
+# -- export --------------------------------------------------------------------------------
+def test_markdown_reviewed_and_clean(ed_draft: Any) -> None:
+    import re
+
+    from assistant.export import to_markdown
+
+    md = to_markdown(ed_draft, reviewed=True)
+    for s in ed_draft.sections:
+        assert f"## {s.title}" in md
+    assert "## Sources" in md
+    for c in ed_draft.sources():
+        assert f"{c.id}. **{c.title}** — {c.section}" in md
+    clean = to_markdown(ed_draft, reviewed=False)
+    assert not re.search(r"\[\d+\]", clean) and "Sources" not in clean and "Note" not in clean
+    assert ed_draft.section("responsibilities").bullets[0].text in clean
+
+
+def test_docx_reads_back_with_every_section_and_the_sources(ed_draft: Any, tmp_path: Any) -> None:
+    import re
+
+    import docx
+
+    from assistant.export import to_docx
+
+    path = to_docx(ed_draft, tmp_path / "jd.docx", reviewed=True)
+    doc = docx.Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert [s.title for s in ed_draft.sections] + ["Sources"] == headings
+    body = "\n".join(p.text for p in doc.paragraphs)
+    for c in ed_draft.sources():
+        assert f"[{c.id}] {c.title}" in body
+    for b in ed_draft.section("kpis").bullets:
+        assert b.text in body
+    clean = docx.Document(str(to_docx(ed_draft, tmp_path / "clean.docx", reviewed=False)))
+    text = "\n".join(p.text for p in clean.paragraphs)
+    assert not re.search(r"\[\d+\]", text) and "Sources" not in text
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["clean.docx", "jd.docx"]
+
+
+def test_export_errors_leave_nothing_behind(ed_draft: Any, tmp_path: Any) -> None:
+    from assistant.errors import InputError
+    from assistant.export import to_docx, write
+
+    with pytest.raises(InputError, match=".md or .docx"):
+        write(ed_draft, tmp_path / "jd.pdf")
+    with pytest.raises(InputError, match="does not exist"):
+        write(ed_draft, tmp_path / "missing" / "jd.md")
+    with pytest.raises(InputError, match="extension"):
+        to_docx(ed_draft, tmp_path / "jd.md")
+    assert list(tmp_path.iterdir()) == []
