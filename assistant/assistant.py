@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import threading
@@ -56,6 +58,19 @@ def check_question(question: object, limit: int) -> str:
             f"The question is too long ({len(question)} characters; the limit is {limit})."
         )
     return question
+
+
+def _busy_message(data_dir: Path, waited: float, owner: Path) -> str:
+    who = ""
+    try:
+        info = json.loads(owner.read_text())
+        who = f" (pid {int(info['pid'])}, started {time.time() - float(info['started']):.0f}s ago)"
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return (
+        f"Another ingest is running on {data_dir}{who}; waited {waited:g}s. "
+        "Try again when it has finished (ASSISTANT_LOCK_TIMEOUT sets the wait)."
+    )
 
 
 def contextual_query(question: str, history: Sequence[str]) -> str:
@@ -122,9 +137,18 @@ class Assistant:
             raise StoreError(
                 f"Cannot use data directory {settings.data_dir}: {exc.strerror}"
             ) from None
+        if not settings.knowledge_dir.is_dir():  # a typo must not empty the index
+            raise InputError(
+                f"The knowledge directory {settings.knowledge_dir} does not exist or is not a "
+                "directory (ASSISTANT_KNOWLEDGE_DIR); nothing was changed."
+            )
         lock = FileLock(str(settings.data_dir / "ingest.lock"), timeout=settings.lock_timeout)
+        owner = settings.data_dir / "ingest.owner"
+        if not self._write_lock.acquire(timeout=settings.lock_timeout):  # same process
+            raise BusyError(_busy_message(settings.data_dir, settings.lock_timeout, owner))
         try:
-            with self._write_lock, lock:
+            with lock:  # other processes: an OS lock, released even when the holder is killed
+                owner.write_text(json.dumps({"pid": os.getpid(), "started": time.time()}))
                 return sync(
                     settings,
                     self.store,
@@ -134,10 +158,10 @@ class Assistant:
                     rebuild_lexical=self._rebuild_lexical,
                 )
         except Timeout:
-            raise BusyError(
-                f"Another ingest is running on {settings.data_dir} (waited "
-                f"{settings.lock_timeout:.0f}s); try again when it has finished."
-            ) from None
+            busy = _busy_message(settings.data_dir, settings.lock_timeout, owner)
+            raise BusyError(busy) from None
+        finally:
+            self._write_lock.release()
 
     def _rebuild_lexical(self) -> None:
         self.retriever.lexical.build(self.store.all_chunks(), self.store.version())

@@ -159,12 +159,17 @@ def sync(
     t0 = time.perf_counter()
     progress = progress or (lambda stage, done, total: None)
     manifest = Manifest(settings.data_dir / "manifest.json")
+    # An ingest killed while writing left its mark in the store: parse every file again and
+    # sweep sentences whose passage is missing (or passages whose sentences are missing).
+    interrupted = store.write_interrupted()
+    if interrupted:
+        manifest.data = {}
     present = store.ids_by_source()
     present_all = set().union(*present.values()) if present else set()
 
     wanted: dict[str, list[str]] = {}
     new_manifest: dict[str, dict[str, object]] = {}
-    to_embed: list[Chunk] = []
+    parsed: list[Chunk] = []
     skipped: list[str] = []
     unchanged = 0
     for n, kf in enumerate(files):
@@ -190,13 +195,22 @@ def sync(
         chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
         wanted[kf.source] = [c.id for c in chunks]
         new_manifest[kf.source] = {"hash": digest, "ids": wanted[kf.source], "title": doc.title}
-        to_embed.extend(c for c in chunks if c.id not in present_all)
+        parsed.extend(chunks)
     progress("read", len(files), len(files))
 
     wanted_all = {cid for ids in wanted.values() for cid in ids}
     stale = present_all - wanted_all
+    orphans: set[str] = set()
+    lacking: set[str] = set()
+    if interrupted:
+        owners = store.sentence_owners()
+        orphans = owners - wanted_all - stale  # stale chunks' sentences go with them
+        lacking = (present_all & wanted_all) - owners
+    to_embed = [c for c in parsed if c.id not in present_all or c.id in lacking]
 
     embedded = 0
+    if to_embed or stale or orphans:
+        store.begin_write()
     if to_embed:
         sentences = [(c.id, i, s) for c in to_embed for i, s in enumerate(split_sentences(c.text))]
         texts = [embed_text(c) for c in to_embed] + [s for _, _, s in sentences]
@@ -207,13 +221,17 @@ def sync(
             vectors.append(np.asarray(embed(texts[i : i + step]), dtype=np.float32))
         progress("embed", len(texts), len(texts))
         matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
-        store.add(to_embed, matrix[: len(to_embed)], sentences, matrix[len(to_embed) :])
+        store.add(
+            to_embed, matrix[: len(to_embed)], sentences, matrix[len(to_embed) :], progress
+        )
         embedded = len(texts)
     if stale:
-        store.delete(sorted(stale))
+        store.delete(sorted(stale), progress)
+    if orphans:
+        store.delete_sentences_of(sorted(orphans))
     version = hashlib.sha256("\n".join(sorted(wanted_all)).encode()).hexdigest()[:16]
-    if to_embed or stale or store.version() != version:
-        store.set_version(version)
+    if to_embed or stale or orphans or interrupted or store.version() != version:
+        store.set_version(version)  # publishes the new index and clears the writing mark
     if rebuild_lexical is not None:
         rebuild_lexical()
     manifest.save(new_manifest)

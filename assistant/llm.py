@@ -295,7 +295,6 @@ def stream_llm_answer(
             "showing the extractive answer instead."
         )
         answer = _fallback(extractive, notice, t0)
-        answer = replace(answer, support_ratio=verifier.support_ratio)
         yield StreamEvent(text=("\n\n" if shown else "") + answer.answer)
         yield StreamEvent(text="", answer=answer)
         return

@@ -40,7 +40,11 @@ class Settings(BaseSettings):
     model_cache_dir: Path | None = Field(
         None, description="Where the ONNX model is cached (default: DATA_DIR/models)."
     )
-    collection: str = Field("knowledge", description="Chroma collection name prefix.")
+    collection: str = Field(
+        "knowledge",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$",
+        description="Chroma collection name prefix (letters, digits, . _ -).",
+    )
     lock_timeout: float = Field(
         10.0, ge=0, description="Seconds an ingest waits for another ingest before giving up."
     )
@@ -50,6 +54,9 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
     chroma_ssl: bool = Field(False, description="Use HTTPS for the Chroma server.")
     chroma_token: str | None = Field(None, description="Bearer token for the Chroma server.")
+    chroma_ca_file: Path | None = Field(
+        None, description="CA bundle (PEM) that signed the server's certificate (HTTPS)."
+    )
 
     # Chunking
     chunk_size: int = Field(256, ge=32, le=2048, description="Chunk size in tiktoken tokens.")

@@ -8,9 +8,17 @@ embedding function (Chroma's default one downloads a model; we always pass vecto
 
 from __future__ import annotations
 
+import atexit
+import itertools
 import os
-from collections.abc import Iterable, Sequence
+import shutil
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,6 +34,41 @@ if TYPE_CHECKING:
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 _SPACE: Any = {"hnsw": {"space": "cosine"}}
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+# How often a reader asks Chroma whether another process published a new index version.
+REFRESH_SECONDS = 0.25
+# How long a replaced embedded client stays open for calls that are still using it.
+RETIRE_SECONDS = 60.0
+_VIEWS = itertools.count(1)
+_views_dir: Path | None = None
+_views_lock = threading.Lock()
+
+
+def _new_view(target: Path) -> Path:
+    """A fresh symlink to the embedded store: a new path string is a new Chroma instance."""
+    global _views_dir
+    with _views_lock:
+        if _views_dir is None:
+            _views_dir = Path(tempfile.mkdtemp(prefix="md-assistant-chroma-"))
+            atexit.register(shutil.rmtree, _views_dir, True)
+        view = _views_dir / str(next(_VIEWS))
+    view.symlink_to(target.resolve(), target_is_directory=True)
+    return view
+
+
+def _close_view(view: Path) -> None:
+    """Stop the Chroma instance opened through ``view`` (only ours: its path is unique)."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient as Shared
+
+        system = Shared._identifier_to_system.pop(str(view), None)
+        Shared._identifier_to_refcount.pop(str(view), None)
+        if system is not None:
+            system.stop()
+    except Exception:  # private chromadb API: leaking one instance is better than failing
+        pass
+    view.unlink(missing_ok=True)
 
 
 def _in_chunks(ids: Sequence[str]) -> Any:
@@ -41,8 +84,8 @@ class StoredSentence:
     vector: np.ndarray
 
 
-def make_client(settings: Settings) -> ClientAPI:
-    """Embedded client in DATA_DIR/chroma, or an HttpClient when a host is configured."""
+def make_client(settings: Settings, path: Path | None = None) -> ClientAPI:
+    """Embedded client in DATA_DIR/chroma (or ``path``), or an HttpClient for a server."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -54,15 +97,20 @@ def make_client(settings: Settings) -> ClientAPI:
                 if settings.chroma_token
                 else {}
             )
-            return chromadb.HttpClient(
-                host=settings.chroma_host,
-                port=settings.chroma_port,
-                ssl=settings.chroma_ssl,
-                headers=headers,
-                settings=chroma_settings,
-            )
-        path = settings.data_dir / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
+            if settings.chroma_ca_file:  # a private CA / self-signed server certificate
+                chroma_settings.chroma_server_ssl_verify = str(settings.chroma_ca_file)
+            with warnings.catch_warnings():  # httpx deprecates verify=<path>; it still works
+                warnings.simplefilter("ignore", DeprecationWarning)
+                return chromadb.HttpClient(
+                    host=settings.chroma_host,
+                    port=settings.chroma_port,
+                    ssl=settings.chroma_ssl,
+                    headers=headers,
+                    settings=chroma_settings,
+                )
+        if path is None:
+            path = settings.data_dir / "chroma"
+            path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except StoreError:
         raise
@@ -72,7 +120,22 @@ def make_client(settings: Settings) -> ClientAPI:
             if settings.chroma_host
             else f"the data directory {settings.data_dir}"
         )
-        raise StoreError(f"Cannot open {where}: {exc}") from None
+        raise StoreError(f"Cannot open {where}: {exc}{_tls_reason(exc)}") from None
+
+
+def _tls_reason(exc: BaseException) -> str:
+    """Chroma reports a refused certificate as "could not connect": name the real cause."""
+    import ssl
+
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            reason = getattr(seen, "verify_message", "") or getattr(seen, "reason", "") or seen
+            return f" (TLS: {reason}; set ASSISTANT_CHROMA_CA_FILE for a private CA)"
+        seen = seen.__cause__ or seen.__context__
+    return ""
 
 
 class Store:
@@ -80,9 +143,53 @@ class Store:
 
     def __init__(self, settings: Settings, client: ClientAPI | None = None) -> None:
         self._settings = settings
+        self._embedded = client is None and not settings.chroma_host
         self._client = client or make_client(settings)
         self._chunks: Collection | None = None
         self._sentences: Collection | None = None
+        self._seen_version: str | None = None
+        self._checked = 0.0
+        self._view: Path | None = None
+        self._retired: list[tuple[Path, float]] = []
+        self._reopen_lock = threading.Lock()
+
+    # -- seeing other processes' writes ---------------------------------------------------
+    def refresh(self, force: bool = False) -> None:
+        """Notice an index published by another process (at most every REFRESH_SECONDS).
+
+        A chromadb Collection caches its metadata, and an embedded client keeps serving the
+        vector index it loaded; so the version is read from a fresh handle and, when another
+        process moved it, the embedded client is reopened (through a new path alias, so other
+        Store objects sharing the old instance are unaffected).
+        """
+        now = time.monotonic()
+        if not force and now - self._checked < REFRESH_SECONDS:
+            return
+        self._checked = now
+        fresh = self._collection("chunks", create=False)
+        version = str((fresh.metadata or {}).get("version", ""))
+        if self._embedded and self._seen_version not in (None, version):
+            self._reopen()
+        else:
+            self._chunks = fresh
+        self._seen_version = version
+
+    def _reopen(self) -> None:
+        with self._reopen_lock:
+            view = _new_view(self._settings.data_dir / "chroma")
+            client = make_client(self._settings, path=view)
+            old, self._view = self._view, view
+            self._client, self._chunks, self._sentences = client, None, None
+            now = time.monotonic()
+            if old is not None:
+                self._retired.append((old, now))
+            keep = []
+            for retired, since in self._retired:
+                if now - since > RETIRE_SECONDS:
+                    _close_view(retired)
+                else:
+                    keep.append((retired, since))
+            self._retired = keep
 
     # -- collections -------------------------------------------------------------------
     def _collection(self, suffix: str, create: bool) -> Collection:
@@ -124,8 +231,9 @@ class Store:
         return int(self.chunks().count())
 
     def version(self) -> str:
-        meta = self.chunks().metadata or {}
-        return str(meta.get("version", ""))
+        """The published index version (a hash of every chunk id), as Chroma has it now."""
+        self.refresh()
+        return self._seen_version or ""
 
     def ids_by_source(self) -> dict[str, set[str]]:
         """Every stored chunk id, grouped by source document."""
@@ -160,22 +268,18 @@ class Store:
 
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity, best first."""
+        # No count() first: it costs ~10 ms per call in Chroma 1.x (measured) and a query for
+        # more results than stored simply returns fewer.
         col = self.chunks()
-        n = min(k, col.count())
-        if n == 0:
-            return []
-        res = col.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        res = col.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
         dists = (res.get("distances") or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], dists, strict=True)]
 
     def query_sentences(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Chunk ids of the sentences nearest to a vector, with cosine, best first."""
         col = self.sentences()
-        n = min(k, col.count())
-        if n == 0:
-            return []
         res = col.query(
-            query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"]
+            query_embeddings=[vector.tolist()], n_results=k, include=["metadatas", "distances"]
         )
         metas = (res.get("metadatas") or [[]])[0]
         dists = (res.get("distances") or [[]])[0]
@@ -213,18 +317,16 @@ class Store:
         chunk_vectors: np.ndarray,
         sentences: Sequence[tuple[str, int, str]],
         sentence_vectors: np.ndarray,
+        progress: Progress | None = None,
     ) -> None:
-        """Upsert chunks first, then their sentences (ids are content hashes: idempotent)."""
-        col, scol = self.chunks(create=True), self.sentences(create=True)
+        """Upsert sentences first, then their chunks (ids are content hashes: idempotent).
+
+        A stored chunk therefore always has its sentences: an ingest killed half-way leaves at
+        worst sentences without their chunk, which the next ingest writes again or sweeps.
+        """
+        scol, col = self.sentences(create=True), self.chunks(create=True)
         step = self._batch()
-        for i in range(0, len(chunks), step):
-            part = chunks[i : i + step]
-            col.upsert(
-                ids=[c.id for c in part],
-                documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],
-                embeddings=chunk_vectors[i : i + step],
-            )
+        total, done = len(sentences) + len(chunks), 0
         for i in range(0, len(sentences), step):
             part_s = sentences[i : i + step]
             scol.upsert(
@@ -233,8 +335,22 @@ class Store:
                 metadatas=[{"chunk_id": cid, "position": pos} for cid, pos, _ in part_s],
                 embeddings=sentence_vectors[i : i + step],
             )
+            done += len(part_s)
+            if progress:
+                progress("store", done, total)
+        for i in range(0, len(chunks), step):
+            part = chunks[i : i + step]
+            col.upsert(
+                ids=[c.id for c in part],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
+                embeddings=chunk_vectors[i : i + step],
+            )
+            done += len(part)
+            if progress:
+                progress("store", done, total)
 
-    def delete(self, chunk_ids: Iterable[str]) -> None:
+    def delete(self, chunk_ids: Iterable[str], progress: Progress | None = None) -> None:
         """Delete sentences before their chunks, so no sentence outlives its passage."""
         ids = list(chunk_ids)
         step = self._batch()
@@ -243,12 +359,52 @@ class Store:
             part = ids[i : i + step]
             scol.delete(where=_in_chunks(part))
             col.delete(ids=part)
+            if progress:
+                progress("delete", i + len(part), len(ids))
+
+    def sentence_owners(self) -> set[str]:
+        """The chunk ids that own at least one stored sentence (for the post-crash sweep)."""
+        owners: set[str] = set()
+        for _ids, metas in self._pages(self.sentences(create=True), include=["metadatas"]):
+            owners.update(str((m or {}).get("chunk_id", "")) for m in metas)
+        return owners
+
+    def delete_sentences_of(self, chunk_ids: Iterable[str]) -> None:
+        ids = list(chunk_ids)
+        step = self._batch()
+        scol = self.sentences(create=True)
+        for i in range(0, len(ids), step):
+            scol.delete(where=_in_chunks(ids[i : i + step]))
+
+    def begin_write(self) -> bool:
+        """Mark the store as being written; True when an earlier write never finished.
+
+        The mark lives in the store (not the data dir), so every client of a Chroma server
+        sees it. ``set_version`` clears it at the end of a complete ingest.
+        """
+        col = self._collection("chunks", create=True)  # a fresh handle: fresh metadata
+        meta = {k: v for k, v in (col.metadata or {}).items() if not k.startswith("hnsw:")}
+        interrupted = bool(meta.get("writing"))
+        if not interrupted:
+            meta["writing"] = True
+            col.modify(metadata=meta)
+        return interrupted
+
+    def write_interrupted(self) -> bool:
+        """True when an ingest was killed while writing (its mark is still set)."""
+        try:
+            col = self._collection("chunks", create=False)
+        except IndexMissingError:
+            return False
+        return bool((col.metadata or {}).get("writing"))
 
     def set_version(self, version: str) -> None:
-        col = self.chunks(create=True)
+        col = self._collection("chunks", create=True)
         meta = {k: v for k, v in (col.metadata or {}).items() if not k.startswith("hnsw:")}
         meta["version"] = version
+        meta["writing"] = False
         col.modify(metadata=meta)
+        self._seen_version, self._checked = version, time.monotonic()
 
     # -- helpers -----------------------------------------------------------------------
     def _batch(self) -> int:
