@@ -314,7 +314,12 @@ class Assistant:
             emphasis=tuple(emphasis),
             bullets=bullets,
         )
-        return build_draft(self, request, sections)
+        polish = None
+        if self.settings.answerer == "llm":  # bullets reworded by the LLM, each verified
+            from assistant.llm import LLMPolisher
+
+            polish = LLMPolisher(self.settings)
+        return build_draft(self, request, sections, polish=polish)
 
     def revise(self, draft: Any, action: str, **kwargs: Any) -> Any:
         """Apply one refinement (regenerate, more, pin, unpin, remove, edit, reorder)."""

@@ -107,7 +107,7 @@ def render(sentences: Sequence[Sentence], as_list: bool) -> str:
     parts = []
     for s in sentences:
         flag = "" if s.verified else " (unsupported)"
-        parts.append(f"{s.text} {markers(s.citations)}{flag}".strip())
+        parts.append(" ".join(p for p in (s.text, markers(s.citations)) if p) + flag)
     return "\n".join(f"- {p}" for p in parts) if as_list else " ".join(parts)
 
 

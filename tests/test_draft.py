@@ -163,6 +163,7 @@ def test_pinned_and_edited_bullets_survive_regeneration(built: Any) -> None:
     assert e.edited and e.text == "Lead the clinical team"
     assert [c.chunk_id for c in e.citations] == [c.chunk_id for c in edited.citations]
     assert len(after) == 6
+
     def plain(section: Any) -> list[Any]:
         return [(b.id, b.text, [c.chunk_id for c in b.citations]) for b in section.bullets]
 
@@ -293,3 +294,98 @@ def test_export_errors_leave_nothing_behind(ed_draft: Any, tmp_path: Any) -> Non
     with pytest.raises(InputError, match="extension"):
         to_docx(ed_draft, tmp_path / "jd.md")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- command line --------------------------------------------------------------------------
+@pytest.fixture()
+def cli(built: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    from assistant.cli import main
+    from tests.conftest import MODEL_CACHE
+
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(built.settings.data_dir))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(built.settings.knowledge_dir))
+    monkeypatch.setenv("ASSISTANT_MODEL_CACHE_DIR", str(MODEL_CACHE))
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["draft", *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_cli_json_shape_and_exports(cli: Any, tmp_path: Any) -> None:
+    import docx
+
+    code, out, _ = cli(
+        "kpis", "skills", "--setting", "hospice", "--org", "Acme", "--json", "--bullets", "3"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["setting"] == "hospice" and data["org"] == "Acme"
+    assert [s["section"] for s in data["sections"]] == ["skills", "kpis"]
+    for s in data["sections"]:
+        assert {"section", "title", "bullets", "notes"} <= set(s) and len(s["bullets"]) <= 3
+        for b in s["bullets"]:
+            assert b["citations"] and b["verified"]
+    code, out, err = cli("kpis", "--bullets", "3", "--out", str(tmp_path / "k.docx"))
+    assert code == 0 and out == "" and "wrote" in err
+    assert "Key performance indicators" in "\n".join(
+        p.text for p in docx.Document(str(tmp_path / "k.docx")).paragraphs
+    )
+    code, out, _ = cli("kpis", "--bullets", "3", "--clean")
+    assert code == 0 and out.startswith("# Medical Director") and "[1]" not in out
+
+
+def test_cli_refines_a_saved_draft(cli: Any, tmp_path: Any) -> None:
+    saved = tmp_path / "d.json"
+    code, _, _ = cli("responsibilities", "--bullets", "3", "--save", str(saved))
+    assert code == 0
+    first = json.loads(saved.read_text())["sections"][0]["bullets"]
+    code, _, _ = cli(
+        "--from",
+        str(saved),
+        "--pin",
+        first[2]["id"],
+        "--remove",
+        first[0]["id"],
+        "--edit",
+        first[1]["id"],
+        "Lead the clinical team",
+        "--regenerate",
+        "responsibilities",
+        "--save",
+        str(saved),
+    )
+    assert code == 0
+    after = {b["id"]: b for b in json.loads(saved.read_text())["sections"][0]["bullets"]}
+    assert after[first[2]["id"]]["pinned"]
+    assert after[first[1]["id"]]["edited"] and after[first[1]["id"]]["citations"]
+    assert first[0]["id"] not in after and len(after) == 3
+    code, out, _ = cli("--from", str(saved), "--more", "responsibilities", "budget", "--json")
+    assert code == 0 and len(json.loads(out)["sections"][0]["bullets"]) > 3
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["benefits"], "Unknown section"),
+        (["all", "--out", "{tmp}/jd.pdf"], ".md or .docx"),
+        (["all", "--out", "{tmp}/missing/jd.md"], "does not exist"),
+        (["all", "--bullets", "0"], "between 1 and"),
+        (["--pin", "resp-1"], "need --from"),
+        (["--from", "{tmp}/bad.json"], "not valid JSON"),
+        (["--from", "{tmp}/shape.json"], "Not a valid draft"),
+        (["--from", "{tmp}/none.json"], "Cannot read"),
+        (["--from", "{tmp}/shape.json", "kpis"], "not both"),
+    ],
+)
+def test_cli_errors_are_one_line_and_write_nothing(
+    cli: Any, tmp_path: Any, argv: list[str], message: str
+) -> None:
+    (tmp_path / "bad.json").write_text("{bad")
+    (tmp_path / "shape.json").write_text('{"sections": [{"section": "nope"}]}')
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = cli(*(a.replace("{tmp}", str(tmp_path)) for a in argv))
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

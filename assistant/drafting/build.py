@@ -10,13 +10,13 @@ near-duplicates merged (one bullet, every citation) -> the best N, grouped by th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from assistant.citations import is_supported, support
+from assistant.citations import is_supported
 from assistant.drafting import rewrite
 from assistant.drafting.model import SECTIONS, Bullet, Cite, Draft, DraftRequest, DraftSection
 from assistant.drafting.specs import (
@@ -34,10 +34,13 @@ from assistant.types import Passage
 
 MIN_SIM = 0.3  # a sentence less similar than this to every section query is off-topic
 DUP_COSINE = 0.86  # source sentences this close make the same point
+DUP_PHRASE_COSINE = 0.8  # short phrases (qualifications, skills, KPIs) this close: the same
 DUP_JACCARD = 0.5  # ... or bullets sharing this share of content words
 MAX_CITATIONS = 3
+MERGE_SUPPORT = 0.6
 THEME_PENALTY = 0.06
 SUMMARY_SENTENCES = 3
+PHRASE_KINDS = ("qualification", "skill", "kpi")
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,15 @@ def terms(text: str) -> set[str]:
     return set(content_terms(text, drop_domain=True))
 
 
-def near_duplicate(a_text: str, b_text: str, a_vec: Any = None, b_vec: Any = None) -> bool:
-    """Same point twice: close sentence vectors, or mostly the same content words."""
-    ta, tb = set(content_terms(a_text)), set(content_terms(b_text))
+def near_duplicate(
+    a_text: str, b_text: str, a_vec: Any = None, b_vec: Any = None, cosine: float = DUP_COSINE
+) -> bool:
+    """Same point twice: close vectors, mostly the same content words, or the same head
+    ("Medical degree (MD or DO)" / "Medical degree from an approved college")."""
+    la, lb = content_terms(a_text), content_terms(b_text)
+    if len(la) >= 2 and len(lb) >= 2 and la[:2] == lb[:2]:
+        return True
+    ta, tb = set(la), set(lb)
     if ta and tb:
         overlap = len(ta & tb)
         if overlap / len(ta | tb) >= DUP_JACCARD:
@@ -64,8 +73,14 @@ def near_duplicate(a_text: str, b_text: str, a_vec: Any = None, b_vec: Any = Non
         if min(len(ta), len(tb)) >= 2 and overlap / min(len(ta), len(tb)) >= 0.8:
             return True
     if a_vec is not None and b_vec is not None and len(a_vec) and len(b_vec):
-        return float(np.dot(a_vec, b_vec)) >= DUP_COSINE
+        return float(np.dot(a_vec, b_vec)) >= cosine
     return False
+
+
+def backs(text: str, passage: str) -> bool:
+    """A merged (second) source must share most of the bullet's own words, role words aside."""
+    words = terms(text)
+    return bool(words) and len(words & terms(passage)) / len(words) >= MERGE_SUPPORT
 
 
 def cite(passage: Passage) -> Cite:
@@ -144,6 +159,10 @@ class Evidence:
             score -= 0.03 * bool(EXAMPLE.search(text))
             score += 0.1 * bool(spec.boost and spec.boost.search(text))
             out += self._written(spec, text, passages[s.chunk_id], s.vector, score)
+        if spec.kind in PHRASE_KINDS and out:  # short phrases are compared by their own vectors
+            texts = sorted({c.text for c in out})
+            vecs = dict(zip(texts, np.asarray(self.a.embedder.embed(texts)), strict=True))
+            out = [replace(c, vector=vecs[c.text]) for c in out]
         out.sort(key=lambda c: (-c.score, c.passage.chunk.id, c.quote, c.text))
         return out
 
@@ -167,7 +186,7 @@ class Evidence:
         """The sentence in the section's style; verbatim when a rewrite does not verify."""
         if spec.kind == "kpi":
             return [
-                Candidate(item, text, passage, np.zeros(0), score, "item")
+                Candidate(item, text, passage, vec, score, "item")
                 for item in rewrite.metric_items(text)
             ]
         if spec.kind in ("summary", "career"):
@@ -223,7 +242,13 @@ def select(
                 for b, o in chosen
                 if b.quote == c.quote
                 and b.text == c.text
-                or near_duplicate(b.text, c.text, o.vector if o is not None else None, c.vector)
+                or near_duplicate(
+                    b.text,
+                    c.text,
+                    o.vector if o is not None else None,
+                    c.vector,
+                    DUP_PHRASE_COSINE if spec.kind in PHRASE_KINDS else DUP_COSINE,
+                )
             ),
             None,
         )
@@ -234,7 +259,7 @@ def select(
                 c.passage.chunk.id not in known
                 and len(b.citations) < MAX_CITATIONS
                 and not b.edited
-                and support(b.text, c.passage.chunk.text) >= 0.5
+                and backs(b.text, c.passage.chunk.text)
             ):
                 b.citations.append(cite(c.passage))
             continue
@@ -262,8 +287,9 @@ def _theme(spec: Spec, c: Candidate) -> str:
 def order(slug: str, bullets: list[Bullet]) -> list[Bullet]:
     """Grouped by theme in the section's theme order; best first within a theme."""
     spec = SPECS[slug]
-    if not spec.themes:
-        return bullets
+    if not spec.themes:  # the summary: the sentence that says what the role is comes first
+        boost = spec.boost
+        return sorted(bullets, key=lambda b: (not (boost and boost.search(b.text)), -b.score, b.id))
     rank = {name: i for i, (name, _) in enumerate(spec.themes)}
     return sorted(bullets, key=lambda b: (rank.get(b.theme, len(rank)), -b.score, b.id))
 
@@ -352,7 +378,35 @@ def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
     return notes
 
 
-def build_draft(assistant: Any, request: DraftRequest, sections: Any = ("all",)) -> Draft:
+Polish = Callable[[str, str], "str | None"]  # (bullet text, its passage) -> new wording
+
+
+def apply_polish(draft: Draft, polish: Polish) -> None:
+    """Optional rewording of bullets (the LLM backend's): a polished bullet replaces the
+    extractive wording only when it verifies against its primary passage, else it stays."""
+    done = tried = 0
+    for section in draft.sections:
+        for b in section.bullets:
+            if b.pinned or b.edited or not b.citations:
+                continue
+            tried += 1
+            new = polish(b.text, b.citations[0].text)
+            if new and new != b.text and verify(new, b.citations):
+                b.text, b.style, b.verified = new, "polished", True
+                done += 1
+    notice = str(getattr(polish, "notice", ""))
+    if notice:
+        draft.notes.append(notice)
+    elif tried:
+        draft.notes.append(
+            f"LLM polish: {done} of {tried} bullets reworded; the others keep the extractive "
+            "wording because their rewording did not verify against the passage."
+        )
+
+
+def build_draft(
+    assistant: Any, request: DraftRequest, sections: Any = ("all",), polish: Polish | None = None
+) -> Draft:
     from assistant.drafting.model import check_sections
 
     request = request.checked()
@@ -367,5 +421,7 @@ def build_draft(assistant: Any, request: DraftRequest, sections: Any = ("all",))
         sections=[build_section(ev, slug) for slug in slugs],
     )
     draft.notes = topic_notes(ev, draft)
+    if polish is not None:
+        apply_polish(draft, polish)
     draft.renumber()
     return draft

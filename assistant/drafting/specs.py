@@ -121,7 +121,8 @@ CAREER_THEMES = (
 
 _NOT_DUTY = _re(
     r"\b(career|careers|aspiring|advance\s+to|candidates?|degree|years\s+of|job\s+market|"
-    r"interview|benefits\s+of|becoming|demand\s+for|work\s+in\s+various)\b"
+    r"interview|benefits\s+of|becoming|demand\s+for|work\s+in\s+(?:various|a\s+variety)|"
+    r"variety\s+of\s+settings|abilities|skills)\b"
 )
 _QUAL = _re(
     r"\b(degree|certif\w*|licens\w*|residency|years|experience|training|education|M\.?D\.?|"
@@ -230,7 +231,7 @@ SPECS: dict[str, Spec] = {
         ),
         require=_re(
             r"\b(report\w*|senior\s+leadership|leadership\s+team|administrat\w*|top\s+management|"
-            r"chain\s+of\s+command|liaison|bridge|collaborat\w*|communicat\w*|closely|"
+            r"chain\s+of\s+command|liaison|bridge|"
             r"stakeholders|department\s+heads|legal\s+counsel|compliance\s+team)\b"
         ),
         avoid=_NOT_DUTY,
@@ -249,7 +250,7 @@ SPECS: dict[str, Spec] = {
             r"\b(careers?|advance\w*|progress\w*|transition\w*|chief\s+medical\s+officer|"
             r"executive|mid-career|early|department\s+chair|vice\s+president|begin)\b"
         ),
-        avoid=_re(r"\b(you|your|interview|salar\w+)\b"),
+        avoid=_re(r"\b(you|your|interview|salar\w+|demand|market|benefits)\b"),
     ),
 }
 
