@@ -10,7 +10,7 @@ near-duplicates merged (one bullet, every citation) -> the best N, grouped by th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -378,7 +378,35 @@ def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
     return notes
 
 
-def build_draft(assistant: Any, request: DraftRequest, sections: Any = ("all",)) -> Draft:
+Polish = Callable[[str, str], "str | None"]  # (bullet text, its passage) -> new wording
+
+
+def apply_polish(draft: Draft, polish: Polish) -> None:
+    """Optional rewording of bullets (the LLM backend's): a polished bullet replaces the
+    extractive wording only when it verifies against its primary passage, else it stays."""
+    done = tried = 0
+    for section in draft.sections:
+        for b in section.bullets:
+            if b.pinned or b.edited or not b.citations:
+                continue
+            tried += 1
+            new = polish(b.text, b.citations[0].text)
+            if new and new != b.text and verify(new, b.citations):
+                b.text, b.style, b.verified = new, "polished", True
+                done += 1
+    notice = str(getattr(polish, "notice", ""))
+    if notice:
+        draft.notes.append(notice)
+    elif tried:
+        draft.notes.append(
+            f"LLM polish: {done} of {tried} bullets reworded; the others keep the extractive "
+            "wording because their rewording did not verify against the passage."
+        )
+
+
+def build_draft(
+    assistant: Any, request: DraftRequest, sections: Any = ("all",), polish: Polish | None = None
+) -> Draft:
     from assistant.drafting.model import check_sections
 
     request = request.checked()
@@ -393,5 +421,7 @@ def build_draft(assistant: Any, request: DraftRequest, sections: Any = ("all",))
         sections=[build_section(ev, slug) for slug in slugs],
     )
     draft.notes = topic_notes(ev, draft)
+    if polish is not None:
+        apply_polish(draft, polish)
     draft.renumber()
     return draft
