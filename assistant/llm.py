@@ -23,7 +23,13 @@ from urllib.parse import urlparse
 from assistant.assistant import Assistant, StreamEvent
 from assistant.citations import Numbering, is_quote, is_supported_generated, render, support
 from assistant.errors import LLMError
-from assistant.llm_prompt import Generated, SentenceSplitter, build_messages
+from assistant.llm_prompt import (
+    Generated,
+    SentenceSplitter,
+    build_messages,
+    build_polish_messages,
+    parse_sentence,
+)
 from assistant.settings import Settings
 from assistant.text import normalize
 from assistant.types import Answer, Passage, Sentence
@@ -342,3 +348,30 @@ def llm_answer(assistant: Assistant, question: str, history: Sequence[str] = ())
             final = event.answer
     assert final is not None
     return final
+
+
+# -- drafting polish ----------------------------------------------------------------------
+class LLMPolisher:
+    """Rewords a draft bullet with the LLM (the caller verifies the result against the
+    bullet's passage and keeps the extractive wording when it does not hold). After the
+    first endpoint failure it stops asking and says why in ``notice``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.notice = ""
+
+    def __call__(self, text: str, passage: str) -> str | None:
+        if self.notice:
+            return None
+        pairs = build_polish_messages(text, passage)
+        failure: list[BaseException] = []
+        out = "".join(_guarded(self.settings, pairs, failure))
+        if failure:
+            self.notice = (
+                describe_error(failure[0], self.settings)
+                + " Draft bullets keep their extractive wording."
+            )
+            return None
+        line = next((x.strip() for x in out.splitlines() if x.strip()), "")
+        generated = parse_sentence(line)
+        return generated.text if generated is not None else None

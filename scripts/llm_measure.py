@@ -39,6 +39,7 @@ def main() -> int:
     ap.add_argument("--model", required=True)
     ap.add_argument("--key", default=None)
     ap.add_argument("--out", type=Path, default=Path("/tmp/llm_measure.json"))
+    ap.add_argument("--cases", default="", help="comma-separated case ids (default: all)")
     args = ap.parse_args()
     llm_module.Verifier = RecordingVerifier  # type: ignore[misc]
 
@@ -48,10 +49,17 @@ def main() -> int:
             answerer="llm", llm_base_url=args.base_url, llm_model=args.model, llm_api_key=args.key
         )
     )
+    set_path = None
+    if args.cases:  # a subset of the eval set, e.g. when the machine is slow
+        wanted = set(args.cases.split(","))
+        lines = Path("eval/cases.jsonl").read_text().splitlines()
+        keep = [x for x in lines if x.strip() and json.loads(x)["id"] in wanted]
+        set_path = args.out.with_suffix(".cases.jsonl")
+        set_path.write_text("\n".join(keep) + "\n")
     t0 = time.perf_counter()
-    r_ext = run_eval(ext, pipelines=("hybrid",), drafting=False)
+    r_ext = run_eval(ext, set_path, pipelines=("hybrid",), drafting=False)
     t1 = time.perf_counter()
-    r_llm = run_eval(gen, pipelines=("hybrid",), drafting=False)
+    r_llm = run_eval(gen, set_path, pipelines=("hybrid",), drafting=False)
     t2 = time.perf_counter()
 
     rows = r_llm.cases["hybrid"]

@@ -179,3 +179,39 @@ def test_refusal_is_decided_by_retrieval_before_any_model_call(built: Assistant)
     a = llm_assistant(built, llm_base_url=f"http://127.0.0.1:{closed_port()}/v1", llm_model="m")
     answer = a.ask("What dose of amoxicillin should I give a child?")
     assert answer.refused and answer.notice == "" and answer.backend == "extractive"
+
+
+# -- drafting polish ------------------------------------------------------------------------
+@pytest.mark.slow
+def test_polish_keeps_extractive_wording_unless_the_rewording_verifies(built: Assistant) -> None:
+    from assistant.drafting.build import apply_polish, verify
+
+    draft = built.draft(sections=("responsibilities",), bullets=3)
+    before = [b.text for b in draft.sections[0].bullets]
+    assert before
+
+    def invent(text: str, passage: str) -> str:  # adds a claim the passage does not make
+        return text + " and perform cardiac surgery on weekends"
+
+    apply_polish(draft, invent)
+    assert [b.text for b in draft.sections[0].bullets] == before
+    assert "0 of 3 bullets reworded" in draft.notes[-1]
+
+    def shorten(text: str, passage: str) -> str:  # drops words: still supported
+        return " ".join(text.split()[:4])
+
+    apply_polish(draft, shorten)
+    for b in draft.sections[0].bullets:
+        assert b.style == "polished" and b.verified and verify(b.text, b.citations)
+        assert len(b.text.split()) == 4
+
+
+@pytest.mark.slow
+def test_draft_with_unreachable_llm_keeps_wording_and_says_why(built: Assistant) -> None:
+    a = llm_assistant(built, llm_base_url=f"http://127.0.0.1:{closed_port()}/v1", llm_model="m")
+    draft = a.draft(sections=("responsibilities",), bullets=3)
+    plain = built.draft(sections=("responsibilities",), bullets=3)
+    assert [b.text for b in draft.sections[0].bullets] == [
+        b.text for b in plain.sections[0].bullets
+    ]
+    assert any("unreachable" in n and "extractive wording" in n for n in draft.notes)

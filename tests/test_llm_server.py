@@ -101,7 +101,9 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def llm(built: Assistant, llm_server: str) -> Assistant:
-    return llm_assistant(built, llm_base_url=llm_server, llm_model=MODEL, llm_api_key=API_KEY)
+    return llm_assistant(
+        built, llm_base_url=llm_server, llm_model=MODEL, llm_api_key=API_KEY, llm_timeout=300
+    )
 
 
 def assert_honest(answer: Answer) -> None:
@@ -173,3 +175,15 @@ def test_missing_or_wrong_api_key_falls_back_with_a_clear_notice(
         assert "rejected the API key" in answer.notice, answer.notice
         assert ("ASSISTANT_LLM_API_KEY is not set" in answer.notice) is (key is None)
         assert answer.sentences == built.ask(QUESTION).sentences
+
+
+def test_draft_polish_shows_only_verified_rewording(llm: Assistant, built: Assistant) -> None:
+    from assistant.drafting.build import verify
+
+    plain = built.draft(sections=("responsibilities",), bullets=3)
+    draft = llm.draft(sections=("responsibilities",), bullets=3)
+    assert any(n.startswith("LLM polish:") for n in draft.notes), draft.notes
+    for b, p in zip(draft.sections[0].bullets, plain.sections[0].bullets, strict=True):
+        assert b.verified and verify(b.text, b.citations)
+        if b.style != "polished":  # a rewording that failed verification is not shown
+            assert b.text == p.text

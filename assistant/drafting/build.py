@@ -10,13 +10,13 @@ near-duplicates merged (one bullet, every citation) -> the best N, grouped by th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from assistant.citations import is_supported, support
+from assistant.citations import is_supported
 from assistant.drafting import rewrite
 from assistant.drafting.model import SECTIONS, Bullet, Cite, Draft, DraftRequest, DraftSection
 from assistant.drafting.specs import (
@@ -37,6 +37,7 @@ DUP_COSINE = 0.86  # source sentences this close make the same point
 DUP_PHRASE_COSINE = 0.8  # short phrases (qualifications, skills, KPIs) this close: the same
 DUP_JACCARD = 0.5  # ... or bullets sharing this share of content words
 MAX_CITATIONS = 3
+MERGE_SUPPORT = 0.6
 THEME_PENALTY = 0.06
 SUMMARY_SENTENCES = 3
 PHRASE_KINDS = ("qualification", "skill", "kpi")
@@ -74,6 +75,12 @@ def near_duplicate(
     if a_vec is not None and b_vec is not None and len(a_vec) and len(b_vec):
         return float(np.dot(a_vec, b_vec)) >= cosine
     return False
+
+
+def backs(text: str, passage: str) -> bool:
+    """A merged (second) source must share most of the bullet's own words, role words aside."""
+    words = terms(text)
+    return bool(words) and len(words & terms(passage)) / len(words) >= MERGE_SUPPORT
 
 
 def cite(passage: Passage) -> Cite:
@@ -252,7 +259,7 @@ def select(
                 c.passage.chunk.id not in known
                 and len(b.citations) < MAX_CITATIONS
                 and not b.edited
-                and support(b.text, c.passage.chunk.text) >= 0.5
+                and backs(b.text, c.passage.chunk.text)
             ):
                 b.citations.append(cite(c.passage))
             continue
@@ -371,7 +378,35 @@ def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
     return notes
 
 
-def build_draft(assistant: Any, request: DraftRequest, sections: Any = ("all",)) -> Draft:
+Polish = Callable[[str, str], "str | None"]  # (bullet text, its passage) -> new wording
+
+
+def apply_polish(draft: Draft, polish: Polish) -> None:
+    """Optional rewording of bullets (the LLM backend's): a polished bullet replaces the
+    extractive wording only when it verifies against its primary passage, else it stays."""
+    done = tried = 0
+    for section in draft.sections:
+        for b in section.bullets:
+            if b.pinned or b.edited or not b.citations:
+                continue
+            tried += 1
+            new = polish(b.text, b.citations[0].text)
+            if new and new != b.text and verify(new, b.citations):
+                b.text, b.style, b.verified = new, "polished", True
+                done += 1
+    notice = str(getattr(polish, "notice", ""))
+    if notice:
+        draft.notes.append(notice)
+    elif tried:
+        draft.notes.append(
+            f"LLM polish: {done} of {tried} bullets reworded; the others keep the extractive "
+            "wording because their rewording did not verify against the passage."
+        )
+
+
+def build_draft(
+    assistant: Any, request: DraftRequest, sections: Any = ("all",), polish: Polish | None = None
+) -> Draft:
     from assistant.drafting.model import check_sections
 
     request = request.checked()
@@ -386,5 +421,7 @@ def build_draft(assistant: Any, request: DraftRequest, sections: Any = ("all",))
         sections=[build_section(ev, slug) for slug in slugs],
     )
     draft.notes = topic_notes(ev, draft)
+    if polish is not None:
+        apply_polish(draft, polish)
     draft.renumber()
     return draft
