@@ -164,7 +164,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     elem_id="upload",
                 )
                 add_btn = gr.Button("Add to knowledge base", variant="primary", elem_id="add-btn")
-                knowledge_status = gr.Markdown(elem_id="knowledge-status")
+                knowledge_status = gr.Markdown(
+                    "Uploaded files are stored in `uploads/` inside the knowledge folder.",
+                    elem_id="knowledge-status",
+                )
 
             # -- Evaluation --------------------------------------------------------------
             with gr.Tab("Evaluation", id="evaluation"):
@@ -174,7 +177,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 )
                 eval_btn = gr.Button("Run the evaluation", variant="primary", elem_id="eval-btn")
                 eval_status = gr.Markdown(elem_id="eval-status")
-                eval_table = gr.Markdown(elem_id="eval-table")
+                eval_table = gr.Markdown("*The metric table appears here after a run.*",
+                                         elem_id="eval-table")
                 eval_chart = gr.Image(label="Metrics against the baseline", type="filepath",
                                       interactive=False)
                 eval_failures = gr.Dataframe(
@@ -182,6 +186,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     interactive=False,
                     label="Failed cases",
                     wrap=True,
+                    column_widths=["12%", "44%", "44%"],
                 )
 
         # -- wiring: chat ----------------------------------------------------------------
@@ -249,10 +254,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         add_btn.click(
             guarded(add_files), upload_in, [knowledge_status, *knowledge_out, upload_in],
             api_name="add_files", concurrency_id=WRITE, concurrency_limit=1,
+            show_progress_on=knowledge_status,
         )
         delete_btn.click(
             guarded(delete_selected), doc_pick, [knowledge_status, *knowledge_out],
             api_visibility=PRIVATE, concurrency_id=WRITE, concurrency_limit=1,
+            show_progress_on=knowledge_status,
         )
         gr.api(upload, api_name="upload", concurrency_id=WRITE, concurrency_limit=1)
         gr.api(delete_document, api_name="delete", concurrency_id=WRITE, concurrency_limit=1)
@@ -328,6 +335,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         eval_btn.click(
             guarded(evaluate), None, [eval_table, eval_chart, eval_failures, eval_status],
             api_name="evaluate", concurrency_id=EVAL, concurrency_limit=1,
+            show_progress_on=eval_table,
         )
     return app
 

@@ -47,6 +47,9 @@ def list_files(knowledge_dir: Path) -> list[KnowledgeFile]:
     return out
 
 
+GROUP = 1024  # passages embedded and stored together (bounds memory at 100k+ chunks)
+EMBED_BATCH = 64
+
 # Part of every chunk id: changing how chunks are embedded must re-embed them.
 EMBED_RECIPE = "minilm-l6-v2/heading+text/1"
 
@@ -212,19 +215,33 @@ def sync(
     if to_embed or stale or orphans:
         store.begin_write()
     if to_embed:
-        sentences = [(c.id, i, s) for c in to_embed for i, s in enumerate(split_sentences(c.text))]
-        texts = [embed_text(c) for c in to_embed] + [s for _, _, s in sentences]
-        vectors = []
-        step = 64
-        for i in range(0, len(texts), step):
-            progress("embed", i, len(texts))
-            vectors.append(np.asarray(embed(texts[i : i + step]), dtype=np.float32))
-        progress("embed", len(texts), len(texts))
-        matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
-        store.add(
-            to_embed, matrix[: len(to_embed)], sentences, matrix[len(to_embed) :], progress
-        )
-        embedded = len(texts)
+        # Embed and store group by group: memory stays bounded at any corpus size, and a
+        # killed ingest keeps the groups it finished (each passage after its sentences).
+        split = [(c, split_sentences(c.text)) for c in to_embed]
+        total = len(to_embed) + sum(len(sents) for _, sents in split)
+        done = 0
+        for g in range(0, len(split), GROUP):
+            group = [c for c, _ in split[g : g + GROUP]]
+            sentences = [
+                (c.id, i, t) for c, sents in split[g : g + GROUP] for i, t in enumerate(sents)
+            ]
+            texts = [embed_text(c) for c in group] + [t for _, _, t in sentences]
+            vectors = []
+            for i in range(0, len(texts), EMBED_BATCH):
+                progress("embed", done + i, total)
+                vectors.append(np.asarray(embed(texts[i : i + EMBED_BATCH]), dtype=np.float32))
+            matrix = np.concatenate(vectors)
+            offset = done
+            store.add(
+                group,
+                matrix[: len(group)],
+                sentences,
+                matrix[len(group) :],
+                lambda stage, n, _t, offset=offset: progress(stage, offset + n, total),  # type: ignore[misc]
+            )
+            done += len(texts)
+        progress("embed", total, total)
+        embedded = total
     if stale:
         store.delete(sorted(stale), progress)
     if orphans:

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -56,9 +58,8 @@ FIRST_TOKEN_PROBE = """() => {
 def page(ui_server: Any) -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1280, "height": 1000},
                                       accept_downloads=True)
@@ -118,9 +119,25 @@ def test_chat_shows_a_cited_answer_with_sources(page: Any) -> None:
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 
+def test_follow_up_example_click_and_new_chat(page: Any) -> None:
+    bots = page.locator('#chatbot [data-testid="bot"]')
+    n = bots.count()
+    page.fill("#question textarea", "And what about their budget duties?")
+    page.click("#ask-btn")
+    bots.nth(n).locator("details.sources").wait_for()
+    assert "budget" in bots.nth(n).inner_text().lower()
+
+    page.click("#clear-btn")
+    page.wait_for_function(
+        "document.querySelectorAll('#chatbot [data-testid=\"bot\"]').length === 0"
+    )
+    page.locator("#chatbot").get_by_text("How many years of clinical experience").first.click()
+    bots.first.locator("details.sources").wait_for()
+    assert "5-10 years" in bots.first.inner_text()
+    assert page.locator('#chatbot [data-testid="user"]').count() == 1
+
+
 def test_draft_a_section_and_download_the_docx(page: Any) -> None:
-    pytest.importorskip("assistant.draft")
-    docx = pytest.importorskip("docx")
     page.get_by_role("tab", name="Draft").click()
     page.fill("#draft-setting textarea, #draft-setting input", "emergency department")
     boxes = page.locator("#draft-sections input[type=checkbox]")
@@ -152,7 +169,15 @@ def test_draft_a_section_and_download_the_docx(page: Any) -> None:
         first_text = first_text.replace(theme.inner_text(), "", 1)
     first_bullet = first_text.split("[")[0].strip()
     assert first_bullet[:40] in text
-    page.set_viewport_size({"width": 1280, "height": 1200})
+
+    # pin the second bullet through the refine controls; it gets a "pinned" badge
+    page.locator("#bullet-pick input").click()
+    page.get_by_role("option").nth(1).click()
+    page.get_by_role("button", name="Pin / unpin").click()
+    page.locator("#draft-view .badge.pin").first.wait_for()
+    assert page.locator("#draft-view li.bullet").nth(1).locator(".badge.pin").count() == 1
+    page.set_viewport_size({"width": 1280, "height": 1250})
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, "draft")
     page.set_viewport_size({"width": 1280, "height": 1000})
 

@@ -198,3 +198,22 @@ def test_first_ingest_killed_then_completed(tmp_path: Path, small_kb: Path) -> N
     assert run_ingest(clean, small_kb).returncode == 0
     assert snapshot(data, small_kb) == snapshot(clean, small_kb)
     assert not a.ask("Who prepares the annual budget?").refused
+
+
+def test_ingest_in_small_groups_builds_the_same_index(
+    tmp_path: Path, small_kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Passages are embedded and stored group by group (bounded memory at 100k chunks)."""
+    import assistant.ingest
+
+    one = Assistant(make_settings(tmp_path / "one", small_kb))
+    one.ingest()
+    monkeypatch.setattr(assistant.ingest, "GROUP", 1)
+    ticks: list[tuple[str, int, int]] = []
+    two = Assistant(make_settings(tmp_path / "two", small_kb))
+    report = two.ingest(progress=lambda stage, done, total: ticks.append((stage, done, total)))
+    assert snapshot(tmp_path / "one", small_kb) == snapshot(tmp_path / "two", small_kb)
+    for stage in ("embed", "store"):
+        done = [d for s, d, _ in ticks if s == stage]
+        totals = {t for s, _, t in ticks if s == stage}
+        assert done == sorted(done) and totals == {report.embedded} and done[-1] == report.embedded

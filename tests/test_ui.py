@@ -9,15 +9,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
 from assistant.citations import is_quote
 
 pytestmark = pytest.mark.slow
-
-gradio_client = pytest.importorskip("gradio_client")
-from gradio_client import Client, handle_file  # noqa: E402
-from gradio_client.exceptions import AppError  # noqa: E402
 
 RESPONSIBILITIES = "What are the main responsibilities of a medical director?"
 UNIQUE = (
@@ -235,7 +234,6 @@ def test_delete_outside_the_knowledge_dir_is_refused(client: Client, ui_server: 
 
 # -- drafting ------------------------------------------------------------------------------
 def test_draft_through_the_api(client: Client) -> None:
-    pytest.importorskip("assistant.draft")
     draft = client.predict("responsibilities,kpis", "emergency department", "St Mary's", "",
                            "", 5, api_name="/draft")
     assert [s["section"] for s in draft["sections"]] == ["responsibilities", "kpis"]
@@ -245,20 +243,55 @@ def test_draft_through_the_api(client: Client) -> None:
             assert bullet["citations"] and bullet["verified"]
 
 
-def test_draft_tab_events_and_exports(client: Client) -> None:
-    pytest.importorskip("assistant.draft")
-    docx = pytest.importorskip("docx")
+def _download(ui_server: Any, update: dict[str, Any], target: Path) -> Path:
+    """Fetch a DownloadButton's file over HTTP, as the browser does."""
+    import urllib.parse
+    import urllib.request
+
+    assert update["interactive"] is True
+    url = f"{ui_server.url}gradio_api/file={urllib.parse.quote(update['value'])}"
+    with urllib.request.urlopen(url, timeout=30) as r:
+        target.write_bytes(r.read())
+    return target
+
+
+def test_draft_tab_generate_refine_and_export(
+    client: Client, ui_server: Any, tmp_path: Path
+) -> None:
     out = client.predict(["responsibilities"], "hospice", "Acme Care", "", "", 4,
                          api_name="/generate_draft")
-    html, status, md_path, docx_path = out[0], out[1], out[5], out[6]
-    # download buttons come back as gr.update(value=path, interactive=...) dicts
-    md_path, docx_path = (p["value"] if isinstance(p, dict) else p for p in (md_path, docx_path))
-    assert "Key responsibilities" in html or "responsibilities" in html.lower()
-    assert '<sup class="cite">' in html and "Drafted 1 sections" in status
-    text = Path(md_path).read_text()
-    assert "Sources" in text and "[1]" in text
-    document = docx.Document(docx_path)
-    assert any(p.text.strip() for p in document.paragraphs)
+    html, status, sections, bullets = out[0], out[1], out[2], out[3]
+    assert "<h3>Key responsibilities</h3>" in html and '<sup class="cite">' in html
+    assert status.startswith("Drafted 1 sections, 4 bullets")
+    assert sections["value"] == "responsibilities"
+    ids = [value for _label, value in bullets["choices"]]
+    assert len(ids) == 4
+
+    md = _download(ui_server, out[5], tmp_path / "reviewed.md").read_text()
+    assert "Key responsibilities" in md and "[1]" in md and "Sources" in md
+    clean = _download(ui_server, out[7], tmp_path / "clean.md").read_text()
+    assert "[1]" not in clean and "Key responsibilities" in clean
+    document = docx.Document(str(_download(ui_server, out[6], tmp_path / "reviewed.docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Key responsibilities" in text and "Sources" in text
+
+    # refine in the same session (the draft lives in the session's state)
+    pinned = client.predict("responsibilities", ids[1], "", "", api_name="/draft_pin")
+    assert f'data-id="{ids[1]}"' in pinned[0] and "pinned" in pinned[0]
+    assert pinned[3]["value"] == ids[1]  # the bullet stays selected
+    edited = client.predict("responsibilities", ids[2], "", "Lead the hospice's clinical team.",
+                            api_name="/draft_edit")
+    assert "Lead the hospice&#x27;s clinical team." in edited[0] and "edited" in edited[0]
+    removed = client.predict("responsibilities", ids[3], "", "", api_name="/draft_remove")
+    assert f'data-id="{ids[3]}"' not in removed[0]
+    regenerated = client.predict("responsibilities", None, "", "", api_name="/draft_regenerate")
+    assert f'data-id="{ids[1]}"' in regenerated[0]  # pinned survives
+    assert "Lead the hospice&#x27;s clinical team." in regenerated[0]  # edited survives
+    more = client.predict("responsibilities", None, "budget", "", api_name="/draft_more")
+    assert more[0].count('<li class="bullet"') >= regenerated[0].count('<li class="bullet"')
+    assert "budget" in more[0].lower()
+    with pytest.raises(AppError, match="Choose a bullet"):
+        client.predict("responsibilities", None, "", "", api_name="/draft_remove")
 
 
 # -- launching -----------------------------------------------------------------------------

@@ -147,6 +147,7 @@ def _imperative(rest: str, third_person: bool) -> str | None:
         return None
     tokens[words[0]] = base
     prev = ""
+    gerunds: list[tuple[int, str]] = []  # (token index, what joins it: ",", "and" or "or")
     for i in words[1:]:
         word = tokens[i]
         low = word.lower()
@@ -154,7 +155,7 @@ def _imperative(rest: str, third_person: bool) -> str | None:
             break
         joined = prev in {",", "and", "or"}
         if joined and _is_gerund(word):
-            tokens[i] = verb_base(word) or word
+            gerunds.append((i, prev))
         elif joined and third_person and low.endswith("s") and prev in {"and", "or"}:
             vb = verb_base(word)
             if vb and vb != low and low not in _NOT_VERBS:
@@ -163,6 +164,11 @@ def _imperative(rest: str, third_person: bool) -> str | None:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if nxt.strip() == ",":
             prev = ","
+    # "X, ensuring that …" is a participle, not a list item: a gerund after a bare comma is
+    # converted only when an "and/or" gerund follows ("A, reviewing B, and reporting C").
+    for n, (i, joiner) in enumerate(gerunds):
+        if joiner != "," or any(j != "," for _, j in gerunds[n + 1 :]):
+            tokens[i] = verb_base(tokens[i]) or tokens[i]
     text = "".join(tokens)
     return text[0].upper() + text[1:]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.assistant import Assistant, check_question
+from assistant.assistant import UPLOAD_DIR, Assistant, check_question
 from assistant.errors import AssistantError, InputError
 from assistant.types import Answer, IngestReport
 from assistant.uploads import safe_name
@@ -140,8 +140,14 @@ class Handlers:
             name = Path(path).name
             try:
                 data = Path(path).read_bytes()
-                report = self.add_file(name, data, progress)
-                done.append(f"✔ **{render.esc(name)}** added ({report.added} chunks).")
+                self.add_file(name, data, progress)
+                kdir = self.assistant.settings.knowledge_dir.name
+                source = f"{kdir}/{UPLOAD_DIR}/{safe_name(name)}"
+                chunks = dict((r[0], r[2]) for r in self.document_rows()).get(source, 0)
+                done.append(
+                    f"✔ **{render.esc(name)}** added as {source} "
+                    f"({chunks} chunk{'' if chunks == 1 else 's'})."
+                )
             except Exception as exc:
                 msg = user_message(exc)
                 errors.append(msg if safe_name(name) in msg or name in msg else f"{name}: {msg}")

@@ -19,6 +19,7 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
 .not-covered p { margin: .2em 0; }
 .not-covered ul { margin: .2em 0 .2em 1.2em; }
 .error { color: #b91c1c; }
+#knowledge-status, #eval-table { min-height: 110px; }
 .notice { color: var(--body-text-color-subdued); }
 .draft h3 { margin: 1em 0 .3em 0; border-bottom: 1px solid var(--border-color-primary); }
 .draft-meta { color: var(--body-text-color-subdued); }
