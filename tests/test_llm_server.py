@@ -22,6 +22,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.citations import MARKER, is_supported_generated
+from assistant.evaluation.cases import default_set, load_cases
 from assistant.types import Answer
 from tests.test_llm_offline import QUESTION, llm_assistant
 
@@ -29,16 +30,10 @@ pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
 API_KEY = "test-key-7f3a"
 MODEL = "smollm2-135m"
-CASES = [
-    json.loads(line)
-    for line in (Path(__file__).resolve().parent.parent / "eval" / "cases.jsonl")
-    .read_text()
-    .splitlines()
-    if line.strip()
-]
+CASES = load_cases(default_set())  # the eval set, through its own loader
 # three kinds: an FAQ, a figure question (the model likes to change figures), a body question
 QUESTIONS = [QUESTION] + [
-    c["question"] for c in CASES if c["id"] in ("faq-jd-01", "body-14", "body-20")
+    c.question for c in CASES if c.id in ("faq-jd-01", "body-14", "body-20")
 ]
 
 
