@@ -81,11 +81,13 @@ class OnnxEmbedder:
         max_length: int = 256,
         batch_size: int = 32,
         threads: int | None = None,
+        max_batch_tokens: int = 1024,
     ) -> None:
         self.onnx_path = Path(onnx_path)
         self.model_dir = Path(model_dir) if model_dir else bundled_model_dir()
         self.max_length = max_length
         self.batch_size = batch_size
+        self.max_batch_tokens = max_batch_tokens
         self.threads = threads or min(4, os.cpu_count() or 1)
         self._lock = threading.Lock()
         self._session = _session(str(self.onnx_path), self.threads)
@@ -101,12 +103,26 @@ class OnnxEmbedder:
             return np.zeros((0, DIM), dtype=np.float32)
         with self._lock:  # tokenizers' truncation state is shared
             encodings = self._tok.encode_batch(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
+        for idx in self._batches([len(e.ids) for e in encodings]):
             out[idx] = self._run([encodings[i] for i in idx])
         return out
+
+    def _batches(self, lengths: list[int]) -> list[list[int]]:
+        """Indices in length order, cut where a batch would pass its text or token budget.
+
+        Padded tokens (rows x longest row) size onnxruntime's activations, so a token budget
+        keeps memory flat: long passages go a few at a time, short sentences many at a time.
+        """
+        batches: list[list[int]] = []
+        current: list[int] = []
+        for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+            full = len(current) >= self.batch_size
+            if current and (full or (len(current) + 1) * lengths[i] > self.max_batch_tokens):
+                batches.append(current)
+                current = []
+            current.append(i)
+        return batches + [current] if current else batches
 
     def embed_one(self, text: str) -> list[float]:
         return [float(x) for x in self.embed([text])[0]]

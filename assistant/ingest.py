@@ -21,7 +21,7 @@ from assistant.errors import DocumentError
 from assistant.readers import SUPPORTED, SourceDoc, file_hash, read_document
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.text import split_sentences
+from assistant.text import sentence_pieces, split_sentences
 from assistant.types import Chunk, IngestReport
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -71,7 +71,10 @@ def chunk_document(doc: SourceDoc, chunk_size: int, chunk_overlap: int) -> list[
         transformations=[
             MarkdownNodeParser(header_path_separator="\x1f"),
             SentenceSplitter(
-                chunk_size=chunk_size, chunk_overlap=chunk_overlap, tokenizer=get_tokenizer()
+                chunk_size=chunk_size,
+                chunk_overlap=chunk_overlap,
+                tokenizer=get_tokenizer(),
+                chunking_tokenizer_fn=sentence_pieces,
             ),
         ]
     )

@@ -54,3 +54,22 @@ def test_query_path_does_not_import_torch() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_token_budget_batches_cover_every_text_once() -> None:
+    e = OnnxEmbedder.__new__(OnnxEmbedder)  # only the batching rule, no model needed
+    e.batch_size, e.max_batch_tokens = 4, 100
+    lengths = [90, 5, 30, 5, 250, 40, 5, 5, 5, 30]
+    batches = e._batches(lengths)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for b in batches:
+        assert len(b) <= 4
+        assert len(b) == 1 or len(b) * max(lengths[i] for i in b) <= 100
+    assert [250] in [[lengths[i] for i in b] for b in batches]  # too long alone still runs
+
+
+def test_mixed_lengths_match_single_texts(embedder: OnnxEmbedder) -> None:
+    texts = [r["text"] for r in REFERENCE] + ["word " * 200, "short one"]
+    tight = OnnxEmbedder(embedder.onnx_path, batch_size=32, max_batch_tokens=64)
+    single = np.stack([embedder.embed([t])[0] for t in texts])
+    assert np.allclose(tight.embed(texts), single, atol=1e-5)

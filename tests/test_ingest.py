@@ -126,3 +126,37 @@ def test_reader_errors_are_clear(tmp_path: Path, name: str, data: bytes, reason:
     (tmp_path / name).write_bytes(data)
     with pytest.raises(DocumentError, match=reason):
         read_document(tmp_path / name, f"knowledge/{name}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One sentence. Another, e.g. with Dr. Who in it! A third?\n- a list item\n\nNext para.",
+        "no terminal punctuation\n\n\n   \n",
+        "",
+    ],
+)
+def test_sentence_pieces_join_back_to_the_text(text: str) -> None:
+    from assistant.text import sentence_pieces
+
+    pieces = sentence_pieces(text)
+    assert "".join(pieces) == text and all(pieces)
+    if text.startswith("One"):
+        assert pieces[1].startswith("Another, e.g. with Dr. Who")  # abbreviations hold
+
+
+def test_chunking_does_not_load_nltk() -> None:
+    """The chunker's sentence step is ours: NLTK (and scipy under it) costs ~2 s and 130 MB."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys; from pathlib import Path; from assistant.ingest import chunk_document;"
+        "from assistant.readers import read_document;"
+        "doc = read_document(Path('knowledge/medical-director-job-description.md'), 'k');"
+        "assert len(chunk_document(doc, 256, 32)) > 10; sys.exit('nltk' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
