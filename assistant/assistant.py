@@ -229,7 +229,7 @@ class Assistant:
             mix = vectors[0] + 2 * vectors[1]
             svec = mix / np.linalg.norm(mix)
         passages = self.retriever.retrieve_readings(queries, vectors=vectors)
-        sentences = self.store.sentences_for([p.chunk.id for p in passages])
+        sentences = self.store.sentences_for([p.chunk for p in passages])
         answer = extractive_answer(question, svec, passages, sentences, self.settings)
         answer.timings["total"] = time.perf_counter() - t0
         return answer, passages

@@ -50,7 +50,8 @@ def list_files(knowledge_dir: Path) -> list[KnowledgeFile]:
 GROUP = 1024  # passages embedded and stored together (bounds memory at 100k+ chunks)
 EMBED_BATCH = 64
 
-# Part of every chunk id: changing how chunks are embedded must re-embed them.
+# Part of every chunk id: changing how chunks are embedded, or how they split into sentences
+# (split_sentences: stored sentence ids are "<chunk id>:<position>"), must re-embed them.
 EMBED_RECIPE = "minilm-l6-v2/heading+text/1"
 
 

@@ -105,7 +105,8 @@ class Lexical:
         if not tokens or not tokens[0]:
             return []
         k = min(k, len(self._ids))
-        docs, scores = self._model.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        # n_threads=0 runs in this thread; 1 would start a thread pool per query (~1 ms)
+        docs, scores = self._model.retrieve(tokens, k=k, show_progress=False, n_threads=0)
         return [
             (self._ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0
         ]

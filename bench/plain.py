@@ -52,9 +52,10 @@ def build(
     return index, time.perf_counter() - t0
 
 
-def query_engine(index: Any, top_k: int = 5) -> tuple[Any, Any]:
+def query_engine(index: Any, top_k: int = 5, llm: Any = None) -> tuple[Any, Any]:
+    """Retriever and query engine; the engine answers with ``llm``, or MockLLM if None."""
     from llama_index.core.llms import MockLLM
 
     retriever = index.as_retriever(similarity_top_k=top_k)
-    engine = index.as_query_engine(similarity_top_k=top_k, llm=MockLLM(max_tokens=64))
+    engine = index.as_query_engine(similarity_top_k=top_k, llm=llm or MockLLM(max_tokens=64))
     return retriever, engine

