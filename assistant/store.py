@@ -72,6 +72,11 @@ def _close_view(view: Path) -> None:
     view.unlink(missing_ok=True)
 
 
+def sentence_id(chunk_id: str, position: int) -> str:
+    """A stored sentence's id: its passage and its place in ``split_sentences(passage)``."""
+    return f"{chunk_id}:{position}"
+
+
 def _in_chunks(ids: Sequence[str]) -> Any:
     """A where-filter on the sentences' chunk_id (typed Any: chroma's Where type is strict)."""
     return {"chunk_id": {"$in": list(ids)}}
@@ -296,7 +301,7 @@ class Store:
         ingest used, which the chunk id's recipe pins): at 100k passages a where-filter on
         chunk_id took 33 ms per question, the id lookup a few.
         """
-        ids = [f"{c.id}:{i}" for c in chunks for i in range(len(split_sentences(c.text)))]
+        ids = [sentence_id(c.id, i) for c in chunks for i in range(len(split_sentences(c.text)))]
         if not ids:
             return []
         col, step = self.sentences(), self._batch()
@@ -339,7 +344,7 @@ class Store:
         for i in range(0, len(sentences), step):
             part_s = sentences[i : i + step]
             scol.upsert(
-                ids=[f"{cid}:{pos}" for cid, pos, _ in part_s],
+                ids=[sentence_id(cid, pos) for cid, pos, _ in part_s],
                 documents=[text for _, _, text in part_s],
                 metadatas=[{"chunk_id": cid, "position": pos} for cid, pos, _ in part_s],
                 embeddings=sentence_vectors[i : i + step],

@@ -116,11 +116,12 @@ def main(argv: list[str]) -> int:
         )
         if args.plain_llm:  # the same engine, answering with a real (small, local) LLM
             from assistant.llm import build_llm
+            from bench import llamacpp
 
             llm = build_llm(
                 settings.model_copy(
                     update={"llm_base_url": args.plain_llm, "llm_api_key": args.llm_key,
-                            "llm_model": "smollm2-135m", "llm_timeout": 600.0}
+                            "llm_model": llamacpp.MODEL, "llm_timeout": 600.0}
                 )
             )
             _, llm_engine = plain.query_engine(index, llm=llm)
