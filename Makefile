@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed
-	$(PY) -m assistant.onnx_export
+	$(PY) -m assistant.index.onnx_export
 
 ingest: setup
 	$(PY) -m assistant ingest
@@ -33,10 +33,11 @@ run: ingest
 
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy assistant
+	$(VENV)/bin/mypy assistant ui.py
 
-unit: setup
-	$(PY) -m pytest -q -m "not slow and not browser and not llm and not server"
+# The fast layer: pure functions with a fake embedder; no model, no Chroma (seconds).
+unit: $(VENV)/.installed
+	$(PY) -m pytest -q -p no:cacheprovider tests/unit
 
 test: lint
 	bash .ci/test-deps

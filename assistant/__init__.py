@@ -3,8 +3,8 @@
 Public API: the facade (``Assistant``), settings, result types and the base error.
 """
 
-from assistant.assistant import Assistant
 from assistant.errors import AssistantError
+from assistant.facade import Assistant
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, Chunk, Citation, IngestReport, Passage
 

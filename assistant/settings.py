@@ -138,8 +138,18 @@ class Settings(BaseSettings):
             "min_score",
             "min_coverage",
         )
-        blob = json.dumps({k: getattr(self, k) for k in keys}, sort_keys=True, default=str)
+        shaped = {k: getattr(self, k) for k in keys}
+        shaped["recipes"] = [ANSWER_RECIPE, DRAFT_RECIPE]
+        blob = json.dumps(shaped, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+# Versions of the tuned rules that shape answers and drafts but are not settings (thresholds,
+# filler patterns, sentence-choice weights in answering/extractive.py; duplicate cosines and
+# section specs in drafting/). Bump one when its rules change: the fingerprint recorded with
+# every answer and eval report then changes with the behaviour.
+ANSWER_RECIPE = "answer-1"
+DRAFT_RECIPE = "draft-1"
 
 
 def load_settings(**overrides: object) -> Settings:

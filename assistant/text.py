@@ -211,7 +211,7 @@ def content_terms(text: str, drop_domain: bool = False) -> list[str]:
     return out
 
 
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|incl)\.$", re.I)
+ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|incl)\.$", re.I)
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 
 
@@ -224,7 +224,7 @@ def split_sentences(text: str) -> list[str]:
         clean = strip_markup(line)
         start = 0
         for m in _BOUNDARY.finditer(clean):
-            if _ABBREV.search(clean[start : m.start()]):
+            if ABBREVIATION.search(clean[start : m.start()]):
                 continue  # "e.g. Foo" is not a sentence end
             out.append(clean[start : m.start()].strip())
             start = m.end()
@@ -242,7 +242,7 @@ def sentence_pieces(text: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for m in _PIECE_BREAK.finditer(text):
-        if "\n" not in m.group(0) and _ABBREV.search(text[start : m.start()]):
+        if "\n" not in m.group(0) and ABBREVIATION.search(text[start : m.start()]):
             continue  # "e.g. Foo" is not a sentence end
         pieces.append(text[start : m.end()])
         start = m.end()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+import numpy as np
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -155,3 +160,60 @@ class IngestReport:
         if self.skipped:
             s += "; skipped: " + "; ".join(self.skipped)
         return s
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """One sentence of a stored chunk, with its embedding (position = order in the chunk)."""
+
+    chunk_id: str
+    position: int
+    text: str
+    vector: np.ndarray
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """A piece of a streamed answer; the last event carries the complete Answer."""
+
+    text: str
+    answer: Answer | None = None
+
+
+class Embedder(Protocol):
+    """What turns texts into unit vectors (the ONNX MiniLM in production)."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Retriever(Protocol):
+    """What a retriever is: ranked passages for one question read one or several ways
+    (a follow-up with its context and on its own; a multi-part question part by part)."""
+
+    def retrieve_readings(
+        self,
+        queries: Sequence[str],
+        k: int | None = None,
+        mode: str | None = None,
+        vectors: Sequence[np.ndarray] | None = None,
+    ) -> list[Passage]: ...
+
+
+class EvidenceSource(Protocol):
+    """What drafting reads the knowledge base through (the facade provides it)."""
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        history: Sequence[str] = (),
+        mode: str | None = None,
+    ) -> list[Passage]: ...
+
+    def embed_texts(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def sentences_for(self, chunks: Sequence[Chunk]) -> list[StoredSentence]: ...
+
+    def all_chunks(self) -> list[Chunk]: ...

@@ -1,6 +1,6 @@
 """The comparison pipeline: a plain LlamaIndex VectorStoreIndex over ChromaVectorStore.
 
-Same chunks, same vectors, same embedding model for queries (assistant.embeddings.
+Same chunks, same vectors, same embedding model for queries (assistant.index.embeddings.
 local_embedding); the query engine runs with LlamaIndex's MockLLM (no LLM exists offline), so
 its query time is the pipeline's own overhead — a real LLM would only add to it.
 """
@@ -24,7 +24,7 @@ def build(
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from assistant.embeddings import local_embedding
+    from assistant.index.embeddings import local_embedding
 
     client = chromadb.PersistentClient(
         path=str(path), settings=ChromaSettings(anonymized_telemetry=False)

@@ -36,8 +36,8 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
 
     from assistant import Assistant
-    from assistant.embeddings import OnnxEmbedder, ensure_onnx_model
-    from assistant.ingest import embed_text
+    from assistant.index.embeddings import OnnxEmbedder, ensure_onnx_model
+    from assistant.index.ingest import embed_text
     from assistant.settings import Settings
     from assistant.text import split_sentences
 
@@ -47,8 +47,8 @@ def main(argv: list[str]) -> int:
     real = OnnxEmbedder(ensure_onnx_model(model_dir()))
 
     # Real embedding throughput, on a sample (and the pool of real vectors to perturb).
-    from assistant.ingest import chunk_document, list_files
-    from assistant.readers import read_document
+    from assistant.index.ingest import chunk_document, list_files
+    from assistant.index.readers import read_document
 
     first = list_files(kdir)[0]
     sample = chunk_document(read_document(first.path, first.source), 256, 32)[:128]
@@ -66,13 +66,12 @@ def main(argv: list[str]) -> int:
     settings = Settings(
         data_dir=args.workdir / "ours", knowledge_dir=kdir, model_cache_dir=model_dir()
     )
-    a = Assistant(settings)
     fake = PerturbedEmbedder(pool)
-    a.__dict__["embedder"] = type("Fake", (), {"embed": staticmethod(fake)})()
+    a = Assistant(settings, embedder=type("Fake", (), {"embed": staticmethod(fake)})())
     t0 = time.perf_counter()
     report = a.ingest()
     ours_ingest = time.perf_counter() - t0
-    a.__dict__["embedder"] = real  # queries are embedded for real
+    a = Assistant(settings, embedder=real, store=a.store)  # queries are embedded for real
     n_chunks = report.added
     n_sentences = report.embedded - report.added
     projected = ours_ingest + n_chunks / chunk_rate + n_sentences / sentence_rate
@@ -115,7 +114,7 @@ def main(argv: list[str]) -> int:
             plain_query=timed(engine.query, questions),
         )
         if args.plain_llm:  # the same engine, answering with a real (small, local) LLM
-            from assistant.llm import build_llm
+            from assistant.llm_client import build_llm
             from bench import llamacpp
 
             llm = build_llm(

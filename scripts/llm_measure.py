@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import Assistant, load_settings
-from assistant import llm as llm_module
+from assistant.answering import generative as llm_module
 from assistant.citations import is_supported_generated
 from assistant.evaluation.runner import run_eval
 

@@ -79,7 +79,7 @@ def small_kb(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The real UI (`python ui.py`) on a free loopback port over a copy of knowledge/."""
-    from tests.uiserver import start_ui
+    from tests.support.uiserver import start_ui
 
     server = start_ui(tmp_path_factory.mktemp("ui"), KNOWLEDGE, ASSISTANT_MAX_UPLOAD_MB="1")
     yield server

@@ -23,7 +23,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.citations import is_quote
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.errors import (
     AssistantError,
     DocumentError,
@@ -32,6 +32,7 @@ from assistant.errors import (
     SettingsError,
     StoreError,
 )
+from assistant.evaluation.runner import run_eval
 from assistant.settings import load_settings
 from tests.conftest import MODEL_CACHE, make_settings
 
@@ -171,7 +172,7 @@ def eval_file(content: bytes | str) -> Callable[[Ctx], object]:
     def run(c: Ctx) -> object:
         path = c.tmp / "cases.jsonl"
         path.write_bytes(content.encode() if isinstance(content, str) else content)
-        return c.a.evaluate(path)
+        return run_eval(c.a, path)
 
     return run
 
@@ -182,7 +183,7 @@ def _line(**over: object) -> str:
 
 
 EVALS = [
-    Bad("eval-missing-file", lambda c: c.a.evaluate(c.tmp / "nope.jsonl"), InputError,
+    Bad("eval-missing-file", lambda c: run_eval(c.a, c.tmp / "nope.jsonl"), InputError,
         "No such eval set"),
     Bad("eval-empty", eval_file(""), InputError, "has no cases"),
     Bad("eval-bad-json", eval_file('{"id": "c1", "type": '), InputError, "line 1: invalid JSON"),

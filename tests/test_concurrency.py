@@ -1,7 +1,7 @@
 """Concurrency: one writer per data dir, readers answering during an ingest, UI under load.
 
 Writers are real `python -m assistant ingest` processes paused at a deterministic point
-(tests/crash_hook: MD_HOLD_AT) while they hold the write lock, so nothing depends on timing.
+(tests/support/crash_hook: MD_HOLD_AT) while they hold the write lock, so nothing depends on timing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from assistant import Assistant
 from assistant.citations import is_quote
 from assistant.errors import BusyError
 from tests.conftest import make_settings
-from tests.procs import cli_env, run_cli, start_cli
+from tests.support.procs import cli_env, run_cli, start_cli
 
 pytestmark = pytest.mark.slow
 
@@ -216,7 +216,7 @@ def _load_questions() -> list[tuple[str, list[str]]]:
 @pytest.fixture(scope="module")
 def load_ui(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from tests.conftest import KNOWLEDGE
-    from tests.uiserver import free_port, start_ui
+    from tests.support.uiserver import free_port, start_ui
 
     server = start_ui(
         tmp_path_factory.mktemp("load-ui"), KNOWLEDGE, args=("--port", str(free_port()))

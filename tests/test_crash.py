@@ -1,6 +1,7 @@
 """Crash safety: `python -m assistant ingest` killed with SIGKILL at deterministic points.
 
-The kill points come from tests/crash_hook/sitecustomize.py (on the subprocess's PYTHONPATH):
+The kill points come from tests/support/crash_hook/sitecustomize.py (on the subprocess's
+PYTHONPATH):
 during embedding, after some upsert batches, inside an upsert, after some deletes, before the
 new version is published, before the BM25 cache and before the manifest are written. After
 each kill the assistant still answers (with verified citations), and the next ingest
@@ -20,9 +21,9 @@ import pytest
 
 from assistant import Assistant
 from assistant.citations import is_quote
-from assistant.store import Store
+from assistant.index.store import Store
 from tests.conftest import KNOWLEDGE, make_settings
-from tests.procs import cli_env, run_cli
+from tests.support.procs import cli_env, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -204,11 +205,11 @@ def test_ingest_in_small_groups_builds_the_same_index(
     tmp_path: Path, small_kb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Passages are embedded and stored group by group (bounded memory at 100k chunks)."""
-    import assistant.ingest
+    import assistant.index.ingest
 
     one = Assistant(make_settings(tmp_path / "one", small_kb))
     one.ingest()
-    monkeypatch.setattr(assistant.ingest, "GROUP", 1)
+    monkeypatch.setattr(assistant.index.ingest, "GROUP", 1)
     ticks: list[tuple[str, int, int]] = []
     two = Assistant(make_settings(tmp_path / "two", small_kb))
     report = two.ingest(progress=lambda stage, done, total: ticks.append((stage, done, total)))

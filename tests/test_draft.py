@@ -25,7 +25,7 @@ def _all_bullets(draft: Any) -> list[Any]:
 
 
 def test_every_section_and_every_bullet_cited_and_verified(ed_draft: Any) -> None:
-    from assistant.draft import SECTIONS
+    from assistant.drafting.model import SECTIONS
 
     assert [s.section for s in ed_draft.sections] == list(SECTIONS)
     for s in ed_draft.sections:
@@ -110,7 +110,7 @@ def test_emphasis_with_evidence_biases_the_bullets(built: Any) -> None:
 
 
 def test_json_round_trip_and_shape(ed_draft: Any) -> None:
-    from assistant.draft import Draft
+    from assistant.drafting.model import Draft
 
     d = ed_draft.to_dict()
     text = json.dumps(d)
@@ -227,7 +227,7 @@ def test_more_reorder_unpin_and_bad_actions(built: Any) -> None:
 
 
 def test_malformed_draft_json_is_an_input_error() -> None:
-    from assistant.draft import Draft
+    from assistant.drafting.model import Draft
     from assistant.errors import InputError
 
     for bad in [
@@ -248,7 +248,7 @@ def test_malformed_draft_json_is_an_input_error() -> None:
 def test_markdown_reviewed_and_clean(ed_draft: Any) -> None:
     import re
 
-    from assistant.export import to_markdown
+    from assistant.drafting.export import to_markdown
 
     md = to_markdown(ed_draft, reviewed=True)
     for s in ed_draft.sections:
@@ -266,7 +266,7 @@ def test_docx_reads_back_with_every_section_and_the_sources(ed_draft: Any, tmp_p
 
     import docx
 
-    from assistant.export import to_docx
+    from assistant.drafting.export import to_docx
 
     path = to_docx(ed_draft, tmp_path / "jd.docx", reviewed=True)
     doc = docx.Document(str(path))
@@ -284,8 +284,8 @@ def test_docx_reads_back_with_every_section_and_the_sources(ed_draft: Any, tmp_p
 
 
 def test_export_errors_leave_nothing_behind(ed_draft: Any, tmp_path: Any) -> None:
+    from assistant.drafting.export import to_docx, write
     from assistant.errors import InputError
-    from assistant.export import to_docx, write
 
     with pytest.raises(InputError, match=".md or .docx"):
         write(ed_draft, tmp_path / "jd.pdf")
@@ -299,7 +299,7 @@ def test_export_errors_leave_nothing_behind(ed_draft: Any, tmp_path: Any) -> Non
 # -- command line --------------------------------------------------------------------------
 @pytest.fixture()
 def cli(built: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    from assistant.cli import main
+    from assistant.cli.main import main
     from tests.conftest import MODEL_CACHE
 
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(built.settings.data_dir))

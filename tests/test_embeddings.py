@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embeddings import OnnxEmbedder, ensure_onnx_model
+from assistant.index.embeddings import OnnxEmbedder, ensure_onnx_model
 from tests.conftest import MODEL_CACHE, ROOT
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "reference_vectors.json").read_text())
@@ -46,7 +46,7 @@ def test_unit_length_and_deterministic(embedder: OnnxEmbedder) -> None:
 
 def test_query_path_does_not_import_torch() -> None:
     code = (
-        "import sys; from pathlib import Path; from assistant.embeddings import OnnxEmbedder;"
+        "import sys; from pathlib import Path; from assistant.index.embeddings import OnnxEmbedder;"
         f"e = OnnxEmbedder(Path({str(MODEL_CACHE / 'all-MiniLM-L6-v2.onnx')!r}));"
         "e.embed(['hello']);"
         "bad = [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules];"

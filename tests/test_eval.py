@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 
 from assistant import Assistant
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.errors import InputError
 from assistant.evaluation import metrics as m
 from assistant.evaluation.baseline import compare, load_baseline, make_baseline, save_baseline
 from assistant.evaluation.cases import load_cases
 from assistant.evaluation.report import markdown_table, write_report
+from assistant.evaluation.runner import run_eval
 from tests.conftest import MODEL_CACHE, ROOT
 
 CASES = ROOT / "eval" / "cases.jsonl"
@@ -31,7 +32,7 @@ BASELINE = ROOT / "eval" / "baseline.json"
 
 @pytest.fixture(scope="module")
 def report(built: Assistant) -> Any:
-    return built.evaluate(CASES)
+    return run_eval(built, CASES)
 
 
 # -- the committed set ---------------------------------------------------------------------
@@ -248,7 +249,7 @@ def test_draft_metrics_follow_the_draft_contract(built: Assistant) -> None:
 
 
 def test_multi_part_questions_are_split_into_parts() -> None:
-    from assistant.assistant import readings
+    from assistant.facade import readings
     from assistant.text import question_parts
 
     q = "What degree is needed for the job, and how much clinical experience?"

@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import DocumentError
-from assistant.readers import read_document
+from assistant.index.readers import read_document
 from tests.conftest import make_settings
 
 
@@ -168,8 +168,8 @@ def test_chunking_does_not_load_nltk() -> None:
     from tests.conftest import ROOT
 
     code = (
-        "import sys; from pathlib import Path; from assistant.ingest import chunk_document;"
-        "from assistant.readers import read_document;"
+        "import sys; from pathlib import Path; from assistant.index.ingest import chunk_document;"
+        "from assistant.index.readers import read_document;"
         "doc = read_document(Path('knowledge/medical-director-job-description.md'), 'k');"
         "assert len(chunk_document(doc, 256, 32)) > 10; sys.exit('nltk' in sys.modules)"
     )

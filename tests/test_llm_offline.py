@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.answering.generative import Verifier, check
+from assistant.answering.prompts import Generated, SentenceSplitter, build_messages, parse_sentence
 from assistant.citations import MARKER, is_supported_generated
-from assistant.llm import Verifier, build_llm, check
-from assistant.llm_prompt import Generated, SentenceSplitter, build_messages, parse_sentence
+from assistant.llm_client import build_llm
 from assistant.types import Chunk, Passage
 from tests.conftest import make_settings
 
@@ -29,11 +30,8 @@ def closed_port() -> int:
 
 def llm_assistant(built: Assistant, **overrides: object) -> Assistant:
     settings = built.settings.model_copy(update={"answerer": "llm", **overrides})
-    a = Assistant(settings)
     # share the built index's parts: same data dir, no second model load
-    parts = ("embedder", "store", "retriever")
-    a.__dict__.update({k: built.__dict__[k] for k in parts if k in built.__dict__})
-    return a
+    return Assistant(settings, embedder=built.embedder, store=built.store)
 
 
 def _passage(text: str, cid: str = "c1") -> Passage:

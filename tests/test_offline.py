@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import KNOWLEDGE
-from tests.procs import cli_env
+from tests.support.procs import cli_env
 
 pytestmark = pytest.mark.slow
 

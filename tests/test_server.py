@@ -25,8 +25,8 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import StoreError
-from tests.chroma_server import ChromaServer, chroma_server, free_port  # noqa: F401
 from tests.conftest import MODEL_CACHE, make_settings
+from tests.support.chroma_server import ChromaServer, chroma_server, free_port  # noqa: F401
 from tests.test_answer import (  # noqa: F401  (collected again, now against the server)
     test_answer_is_deterministic,
     test_answers_are_cited_and_verified,

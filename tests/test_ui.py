@@ -301,7 +301,7 @@ def test_ui_py_honours_host_and_port_flags_over_the_environment(
     """`python ui.py --host H --port P` wins over ASSISTANT_UI_PORT (which the fixture uses)."""
     import shutil
 
-    from tests.uiserver import free_port, start_ui
+    from tests.support.uiserver import free_port, start_ui
 
     shutil.copytree(ui_server.knowledge_dir, tmp_path / "knowledge")
     shutil.copytree(ui_server.data_dir, tmp_path / "data")  # already indexed: no ingest

@@ -10,9 +10,9 @@ gr = pytest.importorskip("gradio")
 
 from assistant.errors import InputError  # noqa: E402
 from assistant.types import Answer, Chunk, Citation, Sentence  # noqa: E402
-from assistant.webui import render  # noqa: E402
-from assistant.webui.guard import GENERIC, guarded  # noqa: E402
-from assistant.webui.handlers import parse_history  # noqa: E402
+from assistant.web import render  # noqa: E402
+from assistant.web.guard import GENERIC, guarded  # noqa: E402
+from assistant.web.handlers import parse_history  # noqa: E402
 
 CITE = Citation(1, "knowledge/a.md", "A <b>title</b>", "Intro > Duties", "Lead <script>x</script>")
 

@@ -1,1 +1,1 @@
-"""Job-description drafting: cited, verified bullets per section (see assistant.draft)."""
+"""Job-description drafting: cited, verified bullets per section (see assistant.drafting.model)."""

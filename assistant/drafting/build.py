@@ -18,7 +18,15 @@ import numpy as np
 
 from assistant.citations import is_supported
 from assistant.drafting import rewrite
-from assistant.drafting.model import SECTIONS, Bullet, Cite, Draft, DraftRequest, DraftSection
+from assistant.drafting.model import (
+    SECTIONS,
+    Bullet,
+    Cite,
+    Draft,
+    DraftRequest,
+    DraftSection,
+    check_sections,
+)
 from assistant.drafting.specs import (
     ANAPHORA,
     EXAMPLE,
@@ -30,7 +38,7 @@ from assistant.drafting.specs import (
     Spec,
 )
 from assistant.text import content_terms, strip_markup
-from assistant.types import Passage
+from assistant.types import EvidenceSource, Passage
 
 MIN_SIM = 0.3  # a sentence less similar than this to every section query is off-topic
 DUP_COSINE = 0.86  # source sentences this close make the same point
@@ -114,7 +122,7 @@ def theme_of(spec: Spec, text: str, heading: str) -> str:
 class Evidence:
     """Retrieval and sentence scoring for one draft (query vectors cached)."""
 
-    def __init__(self, assistant: Any, request: DraftRequest) -> None:
+    def __init__(self, assistant: EvidenceSource, request: DraftRequest) -> None:
         self.a = assistant
         self.request = request
         self._vectors: dict[str, np.ndarray] = {}
@@ -145,7 +153,7 @@ class Evidence:
         emphasis = [terms(t) for t in (topics or self.request.emphasis)]
         setting = terms(self.request.setting)
         out: list[Candidate] = []
-        for s in self.a.store.sentences_for([passages[cid].chunk for cid in sorted(passages)]):
+        for s in self.a.sentences_for([passages[cid].chunk for cid in sorted(passages)]):
             text = strip_markup(s.text)
             if not self._acceptable(spec, slug, text):
                 continue
@@ -161,7 +169,7 @@ class Evidence:
             out += self._written(spec, text, passages[s.chunk_id], s.vector, score)
         if spec.kind in PHRASE_KINDS and out:  # short phrases are compared by their own vectors
             texts = sorted({c.text for c in out})
-            vecs = dict(zip(texts, np.asarray(self.a.embedder.embed(texts)), strict=True))
+            vecs = dict(zip(texts, np.asarray(self.a.embed_texts(texts)), strict=True))
             out = [replace(c, vector=vecs[c.text]) for c in out]
         out.sort(key=lambda c: (-c.score, c.passage.chunk.id, c.quote, c.text))
         return out
@@ -336,9 +344,8 @@ def build_section(
 
 def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
     """Emphasis topics (and the setting) the knowledge base has no evidence for say so."""
-    store = ev.a.store
-    chunks = {c.id: c for c in store.all_chunks()}
-    sentences = store.sentences_for(list(chunks.values()))
+    chunks = {c.id: c for c in ev.a.all_chunks()}
+    sentences = ev.a.sentences_for(list(chunks.values()))
     notes = []
     used = [terms(b.text + " " + b.quote) for s in draft.sections for b in s.bullets]
     for topic in ev.request.emphasis:
@@ -405,10 +412,11 @@ def apply_polish(draft: Draft, polish: Polish) -> None:
 
 
 def build_draft(
-    assistant: Any, request: DraftRequest, sections: Any = ("all",), polish: Polish | None = None
+    assistant: EvidenceSource,
+    request: DraftRequest,
+    sections: Sequence[str] = ("all",),
+    polish: Polish | None = None,
 ) -> Draft:
-    from assistant.drafting.model import check_sections
-
     request = request.checked()
     slugs = check_sections(sections)
     ev = Evidence(assistant, request)

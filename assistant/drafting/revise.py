@@ -13,6 +13,7 @@ from typing import Any
 from assistant.drafting.build import Evidence, build_section, order, select, verify
 from assistant.drafting.model import SECTIONS, Draft, DraftRequest, check_sections
 from assistant.errors import InputError
+from assistant.types import EvidenceSource
 
 ACTIONS = ("regenerate", "more", "pin", "unpin", "remove", "edit", "reorder")
 
@@ -33,7 +34,7 @@ def _target(draft: Draft, section: Any, bullet_id: Any) -> tuple[Any, Any]:
 
 
 def regenerate(
-    a: Any, draft: Draft, section: Any = None, bullets: int | None = None, **_: Any
+    a: EvidenceSource, draft: Draft, section: Any = None, bullets: int | None = None, **_: Any
 ) -> Draft:
     slug = _slug(section)
     request = draft.request
@@ -56,7 +57,9 @@ def regenerate(
     return draft
 
 
-def more(a: Any, draft: Draft, section: Any = None, topic: Any = "", n: int = 3, **_: Any) -> Draft:
+def more(
+    a: EvidenceSource, draft: Draft, section: Any = None, topic: Any = "", n: int = 3, **_: Any
+) -> Draft:
     slug = _slug(section)
     if not isinstance(topic, str) or not topic.strip():
         raise InputError("Say which topic to add bullets about, e.g. topic='patient safety'.")
@@ -83,19 +86,25 @@ def more(a: Any, draft: Draft, section: Any = None, topic: Any = "", n: int = 3,
     return draft
 
 
-def pin(a: Any, draft: Draft, section: Any = None, bullet_id: Any = None, **_: Any) -> Draft:
+def pin(
+    a: EvidenceSource, draft: Draft, section: Any = None, bullet_id: Any = None, **_: Any
+) -> Draft:
     _, b = _target(draft, section, bullet_id)
     b.pinned = True
     return draft
 
 
-def unpin(a: Any, draft: Draft, section: Any = None, bullet_id: Any = None, **_: Any) -> Draft:
+def unpin(
+    a: EvidenceSource, draft: Draft, section: Any = None, bullet_id: Any = None, **_: Any
+) -> Draft:
     _, b = _target(draft, section, bullet_id)
     b.pinned = False
     return draft
 
 
-def remove(a: Any, draft: Draft, section: Any = None, bullet_id: Any = None, **_: Any) -> Draft:
+def remove(
+    a: EvidenceSource, draft: Draft, section: Any = None, bullet_id: Any = None, **_: Any
+) -> Draft:
     s, b = _target(draft, section, bullet_id)
     s.bullets.remove(b)
     s.removed.append({"id": b.id, "quote": b.quote, "text": b.text})
@@ -103,7 +112,12 @@ def remove(a: Any, draft: Draft, section: Any = None, bullet_id: Any = None, **_
 
 
 def edit(
-    a: Any, draft: Draft, section: Any = None, bullet_id: Any = None, text: Any = None, **_: Any
+    a: EvidenceSource,
+    draft: Draft,
+    section: Any = None,
+    bullet_id: Any = None,
+    text: Any = None,
+    **_: Any,
 ) -> Draft:
     _, b = _target(draft, section, bullet_id)
     if not isinstance(text, str) or not " ".join(text.split()):
@@ -119,7 +133,11 @@ def edit(
 
 
 def reorder(
-    a: Any, draft: Draft, section: Any = None, order_ids: Sequence[str] | None = None, **kw: Any
+    a: EvidenceSource,
+    draft: Draft,
+    section: Any = None,
+    order_ids: Sequence[str] | None = None,
+    **kw: Any,
 ) -> Draft:
     s = draft.section(_slug(section))
     wanted = kw.get("order", order_ids)
@@ -147,7 +165,9 @@ _HANDLERS: dict[str, Callable[..., Draft]] = {
 }
 
 
-def revise(assistant: Any, draft: Any, action: str, **kwargs: Any) -> Draft:
+def revise(
+    assistant: EvidenceSource, draft: Draft | dict[str, Any], action: str, **kwargs: Any
+) -> Draft:
     """Apply one refinement to a copy of the draft (a Draft or its to_dict() form)."""
     if isinstance(draft, dict):
         draft = Draft.from_dict(draft)

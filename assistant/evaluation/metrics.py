@@ -147,7 +147,7 @@ def mean(values: Iterable[float]) -> float:
     return sum(vals) / len(vals) if vals else 0.0
 
 
-# -- drafting (contract: Draft.to_dict() of assistant.draft) ---------------------------------
+# -- drafting (contract: Draft.to_dict() of assistant.drafting.model) ----------------------
 def draft_scores(draft: dict[str, Any], themes: Sequence[Sequence[str]], embed: Any) -> dict:
     """Bullets cited and verified, themes covered and near-duplicate pairs of one draft.
 

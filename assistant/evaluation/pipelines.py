@@ -17,8 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.assistant import Assistant
-from assistant.types import Passage
+from assistant.answering.retrieve import rrf
+from assistant.facade import Assistant
+from assistant.index.embeddings import local_embedding
+from assistant.types import Passage, Retriever
 
 PIPELINES = ("hybrid", "dense-llamaindex", "bm25")
 
@@ -29,8 +31,6 @@ class LlamaIndexDense:
     def __init__(self, assistant: Assistant) -> None:
         from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
-
-        from assistant.embeddings import local_embedding
 
         self.settings = assistant.settings
         self.store = assistant.store
@@ -48,8 +48,6 @@ class LlamaIndexDense:
         vectors: Sequence[np.ndarray] | None = None,
     ) -> list[Passage]:
         """Several readings of a follow-up: their result lists fused by reciprocal rank."""
-        from assistant.retrieve import rrf
-
         if len(queries) == 1:
             return self.retrieve(queries[0], k, mode, None if vectors is None else vectors[0])
         lists = [
@@ -85,15 +83,14 @@ class LlamaIndexDense:
         return out
 
 
-def sibling(assistant: Assistant, component: Any = None, **overrides: Any) -> Assistant:
+def sibling(
+    assistant: Assistant, component: Retriever | None = None, **overrides: Any
+) -> Assistant:
     """An Assistant sharing the embedder and store, with other settings or another retriever."""
     settings = assistant.settings.model_copy(update=overrides) if overrides else assistant.settings
-    other = Assistant(settings)
-    other.__dict__["embedder"] = assistant.embedder  # cached_property slots
-    other.__dict__["store"] = assistant.store
-    if component is not None:
-        other.__dict__["retriever"] = component
-    return other
+    return Assistant(
+        settings, embedder=assistant.embedder, store=assistant.store, retriever=component
+    )
 
 
 def build(assistant: Assistant) -> dict[str, Assistant]:

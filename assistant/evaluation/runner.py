@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -10,17 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.assistant import Assistant
 from assistant.errors import AssistantError
 from assistant.evaluation import metrics as m
 from assistant.evaluation.cases import Case, default_set, load_cases
 from assistant.evaluation.pipelines import PIPELINES, build
-from assistant.ingest import Progress
-from assistant.types import Chunk
-
-DRAFT_ABSENT = (
-    "drafting is not available on this branch (assistant/draft.py, issue 4, has not landed)"
-)
+from assistant.facade import Assistant
+from assistant.types import Chunk, Progress
 
 
 @dataclass
@@ -218,10 +212,6 @@ def _by_type(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
 def _drafting(
     a: Assistant, drafts: Sequence[Case], report: EvalReport, progress: Progress | None
 ) -> None:
-    if importlib.util.find_spec("assistant.draft") is None:
-        for key in m.DRAFT_METRICS:
-            report.absent[key] = DRAFT_ABSENT
-        return
     rows: list[dict[str, Any]] = []
     for case in _progress(drafts, "drafting", progress):
         row: dict[str, Any] = {"id": case.id, "type": "draft", "question": case.question}

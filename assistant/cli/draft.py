@@ -17,7 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assistant.cli.common import assistant_for
+from assistant.drafting.export import _atomic, _target, check_target, to_markdown, write
+from assistant.drafting.model import SECTIONS, Draft, check_sections
 from assistant.errors import InputError
+from assistant.facade import Assistant
 
 _REFINE = ("regenerate", "more", "pin", "unpin", "remove", "edit", "reorder")
 
@@ -32,8 +36,6 @@ class _Op(argparse.Action):
 
 
 def register(subparsers: Any) -> None:
-    from assistant.drafting.model import SECTIONS
-
     p = subparsers.add_parser(
         "draft",
         help="draft Medical Director job-description sections (every bullet cited)",
@@ -102,9 +104,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_draft, ops=[])
 
 
-def _load(path: str) -> Any:
-    from assistant.drafting.model import Draft
-
+def _load(path: str) -> Draft:
     try:
         raw = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -120,7 +120,7 @@ def _load(path: str) -> Any:
         raise InputError(f"{path}: {exc}") from None
 
 
-def _apply(a: Any, draft: Any, action: str, values: list[str]) -> Any:
+def _apply(a: Assistant, draft: Draft, action: str, values: list[str]) -> Draft:
     if action in ("regenerate",):
         return a.revise(draft, action, section=values[0])
     if action == "more":
@@ -135,16 +135,10 @@ def _apply(a: Any, draft: Any, action: str, values: list[str]) -> Any:
 
 
 def _check_json_target(path: str) -> Path:
-    from assistant.export import _target
-
     return _target(Path(path), ".json")
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from assistant.cli import _assistant
-    from assistant.drafting.model import check_sections
-    from assistant.export import _atomic, check_target, to_markdown, write
-
     # Everything the user typed is checked before any work, so nothing is half-done.
     if args.source and args.sections:
         raise InputError("Give either SECTION names (a new draft) or --from DRAFT.json, not both.")
@@ -156,7 +150,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
             check_sections([values[0]])
     out = check_target(args.out) if args.out else None
     save = _check_json_target(args.save) if args.save else None
-    a = _assistant(args)
+    a = assistant_for(args)
     if args.source:
         draft = _load(args.source)
         for action, values in args.ops:

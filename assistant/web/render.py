@@ -112,7 +112,7 @@ def chunks_html(source: str, chunks: Sequence[Chunk]) -> str:
     return f'<div class="chunks"><p><b>{esc(source)}</b>: {len(chunks)} chunks</p>{cards}</div>'
 
 
-# -- drafts (the draft JSON shape of assistant.draft.Draft.to_dict()) ------------------------
+# -- drafts (the draft JSON shape of assistant.drafting.model.Draft.to_dict()) -----------------
 def _cite_markers(bullet: Mapping[str, Any]) -> str:
     return "".join(
         f'<sup class="cite">[{esc(c.get("id", "?"))}]</sup>' for c in bullet.get("citations", [])

@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import DocumentError
-from assistant.readers import SUPPORTED, SourceDoc, file_hash, read_document
+from assistant.index.readers import SUPPORTED, SourceDoc, file_hash, read_document
+from assistant.index.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
 from assistant.text import sentence_pieces, split_sentences
-from assistant.types import Chunk, IngestReport
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+from assistant.types import Chunk, IngestReport, Progress
 
 
 @dataclass(frozen=True)

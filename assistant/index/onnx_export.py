@@ -1,7 +1,7 @@
 """Set-up step: convert the bundled all-MiniLM-L6-v2 weights to ONNX, once.
 
 Only this module imports torch/transformers (lazily); the query path runs the ONNX file on
-onnxruntime. Run as ``python -m assistant.onnx_export [TARGET]``; without a target it writes
+onnxruntime. Run as ``python -m assistant.index.onnx_export [TARGET]``; without a target it writes
 to the configured model cache (DATA_DIR/models) and does nothing if the file is there.
 """
 

@@ -21,9 +21,8 @@ import numpy as np
 
 from assistant.citations import Numbering, is_quote, render
 from assistant.settings import Settings
-from assistant.store import StoredSentence
 from assistant.text import content_terms
-from assistant.types import Answer, Passage, Sentence
+from assistant.types import Answer, Passage, Sentence, StoredSentence
 
 _LIST_Q = re.compile(
     r"\b(which|list|what are|what kinds?|what types?|name|examples?|duties|responsibilities|"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.text import ABBREVIATION
 from assistant.types import Passage
 
 SYSTEM = (
@@ -112,7 +113,6 @@ _CITE = re.compile(
 _STRAY = re.compile(r"\[[^\]\n]{0,40}\d[^\]\n]{0,40}\]|【[^】]*】|\[\^?\d*\]?$")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _EMPHASIS = re.compile(r"\*\*|__|`|</?[A-Za-z][A-Za-z0-9]*\s*/?>")
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|incl)\.$", re.I)
 # A sentence ends at . ! or ? (closing quotes and citation markers stay with it), followed by
 # space and the start of the next sentence.
 _END = re.compile(
@@ -180,7 +180,7 @@ def _split_line(line: str, final: bool) -> tuple[list[str], str]:
     start = 0
     for m in _END.finditer(line):
         head = line[start : m.start() + 1]
-        if _ABBREV.search(head):
+        if ABBREVIATION.search(head):
             continue  # "e.g. Foo" is not a sentence end
         out.append(line[start : m.end()].strip())
         start = m.end()

@@ -41,9 +41,10 @@ def _hold() -> None:
 
 
 def _install(spec: str, action=_die) -> None:  # type: ignore[no-untyped-def]
-    import assistant.assistant as facade
-    import assistant.ingest as ingest
-    import assistant.store as store
+    import assistant.facade as facade
+    import assistant.index.ingest as ingest
+    import assistant.index.store as store
+    import assistant.index.writer as writer
 
     point, _, count = spec.partition(":")
     n = int(count or 1)
@@ -52,7 +53,7 @@ def _install(spec: str, action=_die) -> None:  # type: ignore[no-untyped-def]
         store.Store._batch = lambda self: int(batch)  # type: ignore[method-assign]
 
     if point in ("embed", "store", "delete"):
-        real_sync = facade.sync
+        real_sync = writer.sync
 
         def sync(settings, st, embed, files, progress=None, rebuild_lexical=None):  # type: ignore[no-untyped-def]
             calls = 0
@@ -68,7 +69,7 @@ def _install(spec: str, action=_die) -> None:  # type: ignore[no-untyped-def]
 
             return real_sync(settings, st, embed, files, tick, rebuild_lexical=rebuild_lexical)
 
-        facade.sync = sync  # type: ignore[assignment]
+        writer.sync = sync  # type: ignore[assignment]
     elif point == "upsert":
         from chromadb.api.models.Collection import Collection
 

@@ -16,8 +16,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,7 @@ import numpy as np
 from assistant.errors import IndexMissingError, StoreError
 from assistant.settings import Settings
 from assistant.text import split_sentences
-from assistant.types import Chunk
+from assistant.types import Chunk, Progress, StoredSentence
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 _SPACE: Any = {"hnsw": {"space": "cosine"}}
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 # How often a reader asks Chroma whether another process published a new index version.
 REFRESH_SECONDS = 0.25
@@ -81,13 +79,6 @@ def _in_chunks(ids: Sequence[str]) -> Any:
     """A where-filter on the sentences' chunk_id (typed Any: chroma's Where type is strict)."""
     return {"chunk_id": {"$in": list(ids)}}
 
-
-@dataclass(frozen=True)
-class StoredSentence:
-    chunk_id: str
-    position: int
-    text: str
-    vector: np.ndarray
 
 
 def make_client(settings: Settings, path: Path | None = None) -> ClientAPI:

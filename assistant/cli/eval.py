@@ -9,6 +9,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.cli.common import assistant_for, progress_bar
+from assistant.evaluation.baseline import (
+    compare,
+    default_baseline,
+    load_baseline,
+    make_baseline,
+    save_baseline,
+)
+from assistant.evaluation.cases import default_set, load_cases
+from assistant.evaluation.report import markdown_table, write_report
+from assistant.evaluation.runner import run_eval
+
 EXIT_REGRESSION = 1
 
 
@@ -46,22 +58,11 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.cli import _assistant, _progress_bar
-    from assistant.evaluation.baseline import (
-        compare,
-        default_baseline,
-        load_baseline,
-        make_baseline,
-        save_baseline,
-    )
-    from assistant.evaluation.cases import default_set, load_cases
-    from assistant.evaluation.report import markdown_table, write_report
-
     set_path = args.set or default_set()
     load_cases(set_path)  # a malformed set is reported before any work
     baseline_path = args.baseline or default_baseline(set_path, default_set())
     baseline = load_baseline(baseline_path)
-    report = _assistant(args).evaluate(set_path, progress=_progress_bar())
+    report = run_eval(assistant_for(args), set_path, progress=progress_bar())
     out_dir = args.report or Path("eval/reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
     if args.update_baseline:
         command = "python -m assistant eval --update-baseline" + (

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import PurePosixPath, PureWindowsPath
 
 from assistant.errors import InputError
-from assistant.readers import SUPPORTED
+from assistant.index.readers import SUPPORTED
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAGIC = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import ModelError
+from assistant.types import Embedder
 
 ONNX_NAME = "all-MiniLM-L6-v2.onnx"
 DIM = 384
@@ -41,7 +42,7 @@ def ensure_onnx_model(cache_dir: Path) -> Path:
             f"The ONNX embedding model is not at {target}; run `make setup` "
             "(it converts the bundled weights once)."
         ) from None
-    from assistant.onnx_export import export_onnx
+    from assistant.index.onnx_export import export_onnx
 
     return export_onnx(target)
 
@@ -148,24 +149,24 @@ def _llama_embedding_base() -> Any:
     return BaseEmbedding
 
 
-def local_embedding(embedder: OnnxEmbedder) -> Any:
+def local_embedding(embedder: Embedder) -> Any:
     """A LlamaIndex BaseEmbedding over the same ONNX model (for LlamaIndex components)."""
     from pydantic import PrivateAttr
 
     base = _llama_embedding_base()
 
     class LocalEmbedding(base):  # type: ignore[misc,valid-type]
-        _embedder: OnnxEmbedder = PrivateAttr()
+        _embedder: Embedder = PrivateAttr()
 
-        def __init__(self, inner: OnnxEmbedder) -> None:
+        def __init__(self, inner: Embedder) -> None:
             super().__init__(model_name="all-MiniLM-L6-v2", embed_batch_size=32)
             self._embedder = inner
 
         def _get_query_embedding(self, query: str) -> list[float]:
-            return self._embedder.embed_one(query)
+            return [float(x) for x in self._embedder.embed([query])[0]]
 
         def _get_text_embedding(self, text: str) -> list[float]:
-            return self._embedder.embed_one(text)
+            return [float(x) for x in self._embedder.embed([text])[0]]
 
         def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
             return [[float(x) for x in row] for row in self._embedder.embed(texts)]

@@ -16,148 +16,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Any
-from urllib.parse import urlparse
 
-from assistant.assistant import Assistant, StreamEvent
+from assistant.answering.prompts import Generated, SentenceSplitter, build_messages
 from assistant.citations import Numbering, is_quote, is_supported_generated, render, support
-from assistant.errors import LLMError
-from assistant.llm_prompt import (
-    Generated,
-    SentenceSplitter,
-    build_messages,
-    build_polish_messages,
-    parse_sentence,
-)
+from assistant.llm_client import describe_error, stream_text
 from assistant.settings import Settings
 from assistant.text import normalize
-from assistant.types import Answer, Passage, Sentence
+from assistant.types import Answer, Passage, Sentence, StreamEvent
 
 MAX_SOURCE_CHARS = 6000  # prompt budget for passages (~1.5k tokens): fits a 4k context
-MAX_TOKENS = 320  # a few sentences
-LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
-# -- the backend ------------------------------------------------------------------------
-def _needs_key(base_url: str | None) -> bool:
-    """A remote OpenAI-compatible endpoint needs a key; a local server usually does not."""
-    if not base_url:
-        return True  # api.openai.com
-    host = urlparse(base_url).hostname or ""
-    return host not in LOOPBACK
-
-
-def build_llm(settings: Settings) -> Any:
-    """The LlamaIndex LLM for the settings (OpenAILike or Ollama); LLMError when the
-    settings are incomplete. Deterministic where the server allows: temperature 0, seed 0."""
-    if not settings.llm_model:
-        raise LLMError(
-            "ASSISTANT_LLM_MODEL is not set: name the model the endpoint serves "
-            "(e.g. ASSISTANT_LLM_MODEL=llama3.2 for Ollama)."
-        )
-    key = (
-        settings.llm_provider,
-        settings.llm_base_url,
-        settings.llm_model,
-        settings.llm_api_key,
-        settings.llm_timeout,
-    )
-    return _cached_llm(*key)
-
-
-@lru_cache(maxsize=4)
-def _cached_llm(
-    provider: str, base_url: str | None, model: str, api_key: str | None, timeout: float
-) -> Any:
-    if provider == "ollama":
-        from llama_index.llms.ollama import Ollama
-
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else None
-        return Ollama(
-            model=model,
-            base_url=(base_url or "http://localhost:11434").rstrip("/"),
-            temperature=0.0,
-            request_timeout=timeout,
-            additional_kwargs={"seed": 0, "num_predict": MAX_TOKENS},
-            headers=headers,
-            thinking=False,
-        )
-    if not api_key and _needs_key(base_url):
-        where = base_url or "https://api.openai.com/v1"
-        raise LLMError(
-            f"ASSISTANT_LLM_API_KEY is not set; the endpoint {where} needs an API key "
-            "(set ASSISTANT_LLM_BASE_URL for a local server that does not)."
-        )
-    from llama_index.llms.openai_like import OpenAILike
-
-    return OpenAILike(
-        model=model,
-        api_base=base_url or "https://api.openai.com/v1",
-        api_key=api_key or "not-needed",
-        is_chat_model=True,
-        is_function_calling_model=False,
-        context_window=8192,
-        temperature=0.0,
-        max_tokens=MAX_TOKENS,
-        additional_kwargs={"seed": 0},
-        timeout=timeout,
-        max_retries=0,
-    )
-
-
-def describe_error(exc: BaseException, settings: Settings) -> str:
-    """One line that says what went wrong with the endpoint, for the answer's notice."""
-    if isinstance(exc, LLMError):
-        return str(exc)
-    where = settings.llm_base_url or (
-        "http://localhost:11434" if settings.llm_provider == "ollama" else "api.openai.com"
-    )
-    name = type(exc).__name__
-    status = getattr(exc, "status_code", None) or getattr(
-        getattr(exc, "response", None), "status_code", None
-    )
-    if status in (401, 403) or "Authentication" in name or "PermissionDenied" in name:
-        missing = "" if settings.llm_api_key else " (ASSISTANT_LLM_API_KEY is not set)"
-        return f"The LLM endpoint {where} rejected the API key{missing}."
-    if status == 404 or "NotFound" in name:
-        return f"The LLM endpoint {where} does not serve the model {settings.llm_model!r}."
-    if "Timeout" in name:
-        return f"The LLM endpoint {where} did not answer within {settings.llm_timeout:g}s."
-    if "Connect" in name or isinstance(exc, ConnectionError | OSError):
-        return f"The LLM endpoint {where} is unreachable."
-    detail = " ".join(str(exc).split())[:200]
-    return f"The LLM endpoint {where} failed ({name}: {detail})."
-
-
-def _chat_messages(pairs: list[tuple[str, str]]) -> list[Any]:
-    from llama_index.core.llms import ChatMessage, MessageRole
-
-    roles = {
-        "system": MessageRole.SYSTEM,
-        "user": MessageRole.USER,
-        "assistant": MessageRole.ASSISTANT,
-    }
-    return [ChatMessage(role=roles[r], content=c) for r, c in pairs]
-
-
-def _guarded(
-    settings: Settings, pairs: list[tuple[str, str]], failure: list[BaseException]
-) -> Iterator[str]:
-    """The model's text as it streams. A failure of the backend (configuration, network,
-    server, client library) ends the stream and is recorded in ``failure`` for the caller."""
-    try:
-        llm = build_llm(settings)
-        stream = llm.stream_chat(_chat_messages(pairs))
-        while True:
-            try:
-                chunk = next(stream)
-            except StopIteration:
-                return
-            if chunk.delta:
-                yield chunk.delta
-    except Exception as exc:  # whatever the endpoint or its client raised: report, fall back
-        failure.append(exc)
 
 
 # -- verification -------------------------------------------------------------------------
@@ -264,13 +131,15 @@ def _fallback(extractive: Answer, notice: str, t0: float) -> Answer:
 
 
 def stream_llm_answer(
-    assistant: Assistant, question: str, history: Sequence[str] = ()
+    settings: Settings,
+    extractive: Answer,
+    passages: Sequence[Passage],
+    history: Sequence[str] = (),
 ) -> Iterator[StreamEvent]:
-    """Stream an LLM answer: each sentence is verified when it completes and only then
-    yielded; the last event carries the Answer. Refusals and fallbacks are extractive."""
+    """Stream an LLM answer written from the extractive answer's analysis and passages: each
+    sentence is verified when it completes and only then yielded; the last event carries the
+    Answer. Refusals and fallbacks are extractive."""
     t0 = time.perf_counter()
-    settings = assistant.settings
-    extractive, passages = assistant.extractive(question, history)
     if extractive.refused:  # whether the question is covered is retrieval's decision
         yield StreamEvent(text=extractive.answer)
         yield StreamEvent(text="", answer=extractive)
@@ -281,7 +150,7 @@ def stream_llm_answer(
     failure: list[BaseException] = []
     shown = 0
     splitter = SentenceSplitter()
-    for piece in _guarded(settings, pairs, failure):
+    for piece in stream_text(settings, pairs, failure):
         for generated in splitter.feed(piece):
             yield from _emit(verifier, generated, shown)
             shown = len(verifier.shown)
@@ -340,38 +209,16 @@ def _emit(verifier: Verifier, generated: Generated, shown: int) -> Iterator[Stre
     yield StreamEvent(text=sep + prefix + render([sentence], False))
 
 
-def llm_answer(assistant: Assistant, question: str, history: Sequence[str] = ()) -> Answer:
+def llm_answer(
+    settings: Settings,
+    extractive: Answer,
+    passages: Sequence[Passage],
+    history: Sequence[str] = (),
+) -> Answer:
     """The same answer the stream ends with."""
     final: Answer | None = None
-    for event in stream_llm_answer(assistant, question, history):
+    for event in stream_llm_answer(settings, extractive, passages, history):
         if event.answer is not None:
             final = event.answer
     assert final is not None
     return final
-
-
-# -- drafting polish ----------------------------------------------------------------------
-class LLMPolisher:
-    """Rewords a draft bullet with the LLM (the caller verifies the result against the
-    bullet's passage and keeps the extractive wording when it does not hold). After the
-    first endpoint failure it stops asking and says why in ``notice``."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.notice = ""
-
-    def __call__(self, text: str, passage: str) -> str | None:
-        if self.notice:
-            return None
-        pairs = build_polish_messages(text, passage)
-        failure: list[BaseException] = []
-        out = "".join(_guarded(self.settings, pairs, failure))
-        if failure:
-            self.notice = (
-                describe_error(failure[0], self.settings)
-                + " Draft bullets keep their extractive wording."
-            )
-            return None
-        line = next((x.strip() for x in out.splitlines() if x.strip()), "")
-        generated = parse_sentence(line)
-        return generated.text if generated is not None else None

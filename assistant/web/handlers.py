@@ -18,12 +18,18 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.assistant import UPLOAD_DIR, Assistant, check_question
+from assistant.answering.query import check_question
+from assistant.drafting.export import to_docx, to_markdown
+from assistant.drafting.model import Draft
 from assistant.errors import AssistantError, InputError
+from assistant.evaluation.report import load_baseline, markdown_table, write_report
+from assistant.evaluation.runner import run_eval
+from assistant.facade import Assistant
+from assistant.index.uploads import safe_name
+from assistant.index.writer import UPLOAD_DIR
 from assistant.types import Answer, IngestReport
-from assistant.uploads import safe_name
-from assistant.webui import render
-from assistant.webui.guard import log, user_message
+from assistant.web import render
+from assistant.web.guard import log, user_message
 
 Messages = list[dict[str, Any]]
 DOWNLOADS = (("md", True), ("docx", True), ("md", False), ("docx", False))
@@ -209,7 +215,6 @@ class Handlers:
     def revise(
         self, draft: dict[str, Any] | str | None, action: str, **kwargs: Any
     ) -> dict[str, Any]:
-        from assistant.draft import Draft
 
         if isinstance(draft, str):
             try:
@@ -280,8 +285,6 @@ class Handlers:
         """Write the draft as Markdown or DOCX into a fresh temp dir; return the path."""
         if not draft or not draft.get("sections"):
             return None
-        from assistant.draft import Draft
-        from assistant.export import to_docx, to_markdown
 
         obj = Draft.from_dict(draft)
         out = Path(tempfile.mkdtemp(dir=self.export_dir))
@@ -295,10 +298,9 @@ class Handlers:
     # -- evaluation ----------------------------------------------------------------------
     def evaluate(self, progress: Any) -> tuple[str, str | None, list[list[str]], str]:
         """Run the eval set: (metric table, chart path, failure rows, status line)."""
-        from assistant.evaluation.report import load_baseline, markdown_table, write_report
 
         t0 = time.perf_counter()
-        result = self.assistant.evaluate(progress=_progress(progress, "Evaluation"))
+        result = run_eval(self.assistant, progress=_progress(progress, "Evaluation"))
         baseline = load_baseline()
         out = Path(tempfile.mkdtemp(dir=self.export_dir))
         paths = write_report(result, out, baseline)

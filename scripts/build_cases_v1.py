@@ -1,4 +1,6 @@
-"""Builds eval/cases.jsonl and checks every gold quote against knowledge/.
+"""One-off (kept for history): how the first eval/cases.jsonl was generated. DO NOT re-run it:
+it would overwrite cases.jsonl, which is now the only source of the regression set (edit the
+JSONL; tests/unit/test_eval_set.py checks it). Builds eval/cases.jsonl and checks every gold quote.
 
 python eval/build_cases.py
 """

@@ -6,40 +6,15 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
 
+from assistant.citations import render_sources
+from assistant.cli import draft, eval
+from assistant.cli.common import assistant_for as _assistant
+from assistant.cli.common import progress_bar as _progress_bar
 from assistant.errors import AssistantError
+from assistant.types import Answer
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _assistant(args: argparse.Namespace) -> Any:
-    from assistant.assistant import Assistant
-    from assistant.settings import load_settings
-
-    overrides = {k: v for k, v in (("retriever", getattr(args, "mode", None)),) if v}
-    return Assistant(load_settings(**overrides))
-
-
-def _progress_bar() -> Callable[[str, int, int], None]:
-    from tqdm import tqdm
-
-    bars: dict[str, Any] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if total <= 0:
-            return
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(
-                total=total, desc=stage, unit="item", file=sys.stderr, leave=False, disable=None
-            )
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return update
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -62,9 +37,7 @@ def cmd_retrieve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_answer(answer: Any, as_json: bool) -> None:
-    from assistant.citations import render_sources
-
+def _print_answer(answer: Answer, as_json: bool) -> None:
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         return
@@ -148,23 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_documents)
 
-    for register in _extensions():
-        register(sub)
+    draft.register(sub)
+    eval.register(sub)
     return parser
-
-
-def _extensions() -> list[Callable[[Any], None]]:
-    """Sub-commands that live beside their feature (eval, draft) register themselves here."""
-    out: list[Callable[[Any], None]] = []
-    for module in ("assistant.evaluation.cli", "assistant.draft_cli"):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        out.append(mod.register)
-    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,115 +1,19 @@
-"""Question -> scored passages: dense (Chroma) and BM25 (bm25s), fused by reciprocal rank.
-
-The BM25 index is a cache of the store's chunks, saved under DATA_DIR/bm25 and keyed by the
-store's version, so every process (CLI, UI, a reader during an ingest) notices a new index
-by itself and rebuilds only when the version moved.
-"""
+"""Question -> scored passages: dense (Chroma), BM25 (index/lexical.py), sentence-level dense
+search and heading match, fused by reciprocal rank."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
-import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from assistant.index.lexical import Lexical
+from assistant.index.store import Store
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.text import content_terms
 from assistant.types import Chunk, Passage
 
 Embed = Callable[[str], np.ndarray]
-
-
-def _tokenize(texts: list[str]) -> Any:
-    import bm25s
-
-    from assistant.text import _stemmer
-
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
-
-
-def lexical_text(chunk: Chunk) -> str:
-    return f"{chunk.title}\n{chunk.section}\n{chunk.text}"
-
-
-class Lexical:
-    """A bm25s index over every chunk, persisted next to the store."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._version: str | None = None
-        self._model: Any = None
-        self._ids: list[str] = []
-        self._lock = threading.Lock()
-
-    def build(self, chunks: Sequence[Chunk], version: str) -> None:
-        import bm25s
-
-        model = bm25s.BM25()
-        if chunks:
-            model.index(_tokenize([lexical_text(c) for c in chunks]), show_progress=False)
-        ids = [c.id for c in chunks]
-        self.root.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=self.root.parent, prefix=".bm25-"))
-        if chunks:
-            model.save(str(tmp))
-        (tmp / "ids.json").write_text(json.dumps({"version": version, "ids": ids}))
-        old = self.root.with_name(self.root.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.root.exists():
-            os.replace(self.root, old)
-        os.replace(tmp, self.root)
-        shutil.rmtree(old, ignore_errors=True)
-        self._model, self._ids, self._version = (model if chunks else None), ids, version
-
-    def ensure(self, store: Store) -> None:
-        """Load the saved index, or rebuild it, when the store's version moved."""
-        version = store.version()
-        if version == self._version:
-            return
-        with self._lock:
-            if version == self._version:
-                return
-            if not self._load(version):
-                self.build(store.all_chunks(), version)
-
-    def _load(self, version: str) -> bool:
-        import bm25s
-
-        try:
-            meta = json.loads((self.root / "ids.json").read_text())
-            if meta.get("version") != version:
-                return False
-            ids = list(meta["ids"])
-            model = bm25s.BM25.load(str(self.root)) if ids else None
-        except (OSError, ValueError, KeyError):
-            return False
-        self._model, self._ids, self._version = model, ids, version
-        return True
-
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        import bm25s
-
-        if self._model is None or not self._ids:
-            return []
-        from assistant.text import _stemmer
-
-        tokens = bm25s.tokenize(
-            query, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
-        )
-        if not tokens or not tokens[0]:
-            return []
-        k = min(k, len(self._ids))
-        # n_threads=0 runs in this thread; 1 would start a thread pool per query (~1 ms)
-        docs, scores = self._model.retrieve(tokens, k=k, show_progress=False, n_threads=0)
-        return [
-            (self._ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0
-        ]
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:
@@ -123,8 +27,6 @@ def rrf(rankings: Sequence[Sequence[str]], k: int) -> dict[str, float]:
 
 def heading_ranking(query: str, chunks: Sequence[Chunk]) -> list[str]:
     """Candidates whose own heading states the question (FAQ entries, titled sections)."""
-    from assistant.text import content_terms
-
     # Domain words ("medical director") are in most headings here: they say nothing.
     q = set(content_terms(query, drop_domain=True))
     scored = []
@@ -137,11 +39,15 @@ def heading_ranking(query: str, chunks: Sequence[Chunk]) -> list[str]:
 
 
 class Retriever:
-    def __init__(self, settings: Settings, store: Store, embed: Embed) -> None:
+    """The hybrid retriever (implements assistant.types.Retriever)."""
+
+    def __init__(
+        self, settings: Settings, store: Store, embed: Embed, lexical: Lexical | None = None
+    ) -> None:
         self.settings = settings
         self.store = store
         self.embed = embed
-        self.lexical = Lexical(settings.data_dir / "bm25" / settings.collection)
+        self.lexical = lexical or Lexical(settings.data_dir / "bm25" / settings.collection)
 
     def retrieve(
         self,

@@ -1,0 +1,53 @@
+"""Question analysis before retrieval: the checks a question must pass and the readings it is
+retrieved with (a follow-up with its context; a multi-part question part by part)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from assistant.errors import InputError
+from assistant.text import question_parts
+
+_FOLLOW_UP = re.compile(
+    r"^(and|also|what about|how about|then|so)\b|\b(they|their|them|it|its|this|that|"
+    r"these|those|he|she|his|her|such)\b",
+    re.I,
+)
+
+
+def check_question(question: object, limit: int) -> str:
+    """A clean question, or an InputError that says what is wrong with it."""
+    if not isinstance(question, str):
+        raise InputError("The question must be text.")
+    if "\ufffd" in question or any(0xD800 <= ord(c) <= 0xDFFF for c in question):
+        raise InputError("The question is not valid UTF-8 text.")
+    bad = [c for c in question if unicodedata.category(c) == "Cc" and c not in "\n\t\r"]
+    if bad:
+        raise InputError("The question contains control characters; please retype it.")
+    question = " ".join(question.split())
+    if not question:
+        raise InputError("The question is empty: type a question about the Medical Director role.")
+    if len(question) > limit:
+        raise InputError(
+            f"The question is too long ({len(question)} characters; the limit is {limit})."
+        )
+    return question
+
+
+def contextual_query(question: str, history: Sequence[str]) -> str:
+    """A follow-up ("and their budget duties?") is retrieved together with the last question."""
+    if not history:
+        return question
+    if len(question.split()) <= 8 or _FOLLOW_UP.search(question):
+        return f"{history[-1]} {question}"
+    return question
+
+
+def readings(question: str, history: Sequence[str]) -> list[str]:
+    """The queries one question is retrieved with (their rankings are fused): a follow-up
+    with its context and on its own; a multi-part question whole and part by part."""
+    query = contextual_query(question, history)
+    out = [query] if query == question else [query, question]
+    return out + [p for p in question_parts(question) if p not in out]

@@ -1,0 +1,249 @@
+"""The facade: ingest(), retrieve(), ask(), draft(), documents(); shared by CLI, UI and eval.
+
+It only composes. Its parts (embedder, store, retriever) are handed in or built from the
+settings on first use; the stages live in index/, answering/ and drafting/.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from assistant.answering.extractive import extractive_answer
+from assistant.answering.generative import llm_answer, stream_llm_answer
+from assistant.answering.query import check_question, readings
+from assistant.answering.retrieve import Retriever as HybridRetriever
+from assistant.citations import render
+from assistant.drafting.build import build_draft
+from assistant.drafting.model import Draft, DraftRequest
+from assistant.drafting.polish import LLMPolisher
+from assistant.drafting.revise import revise
+from assistant.index.lexical import Lexical
+from assistant.index.store import Store
+from assistant.index.writer import Writer
+from assistant.settings import Settings, load_settings
+from assistant.types import (
+    Answer,
+    Chunk,
+    DocumentInfo,
+    Embedder,
+    IngestReport,
+    Passage,
+    Progress,
+    Retriever,
+    StoredSentence,
+    StreamEvent,
+)
+
+
+def default_embedder(settings: Settings) -> Embedder:
+    """The bundled all-MiniLM-L6-v2 on ONNX (converted once by the set-up step)."""
+    from assistant.index.embeddings import OnnxEmbedder, ensure_onnx_model
+
+    # A budget of 512 padded tokens per batch: embedding the 633 ingest texts takes
+    # ~4.0 s and grows onnxruntime's arena by 10-25 MB; fixed batches of 8 took 4.9 s
+    # (+135 MB), of 32 6.6 s (+500 MB) (measured on the knowledge base, 2 cores).
+    model = ensure_onnx_model(settings.model_dir)
+    return OnnxEmbedder(model, batch_size=32, max_batch_tokens=512)
+
+
+class Assistant:
+    """One object per process; cheap to create, loads the model and store on first use."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        store: Store | None = None,
+        retriever: Retriever | None = None,
+    ) -> None:
+        self.settings = settings or load_settings()
+        self._embedder = embedder
+        self._store = store
+        self._retriever = retriever
+        self._lexical = Lexical(self.settings.data_dir / "bm25" / self.settings.collection)
+        self._parts_lock = threading.Lock()
+        self._writer: Writer | None = None
+
+    # -- parts, built once ------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            with self._parts_lock:
+                if self._embedder is None:
+                    self._embedder = default_embedder(self.settings)
+        return self._embedder
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            with self._parts_lock:
+                if self._store is None:
+                    self._store = Store(self.settings)
+        return self._store
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self._retriever = HybridRetriever(
+                self.settings, self.store, self.embed_query, self._lexical
+            )
+        return self._retriever
+
+    @property
+    def writer(self) -> Writer:
+        if self._writer is None:
+            self._writer = Writer(
+                self.settings, lambda: self.store, lambda: self.embedder, self._rebuild_lexical
+            )
+        return self._writer
+
+    def _cold_start(self) -> None:
+        """First question in a process: build the model's session on a thread while this one
+        opens the store and the lexical index (about 0.15 s of a 1.4 s cold ask, measured).
+
+        Only native work runs on the thread: its modules are imported here first, because
+        two threads importing the same packages can see them half-initialised.
+        """
+        if self._embedder is not None:
+            return
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+
+        loader = threading.Thread(target=lambda: self.embedder, daemon=True)
+        loader.start()
+        try:
+            self._lexical.ensure(self.store)
+        finally:
+            loader.join()
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
+
+    def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.embedder.embed(texts), dtype=np.float32)
+
+    def sentences_for(self, chunks: Sequence[Chunk]) -> list[StoredSentence]:
+        return self.store.sentences_for(chunks)
+
+    def all_chunks(self) -> list[Chunk]:
+        return self.store.all_chunks()
+
+    # -- writing ----------------------------------------------------------------------
+    def ingest(self, progress: Progress | None = None) -> IngestReport:
+        """Sync the index with the knowledge dir; one writer per data dir (a file lock)."""
+        return self.writer.ingest(progress)
+
+    def _rebuild_lexical(self) -> None:
+        self._lexical.build(self.store.all_chunks(), self.store.version())
+
+    def add_file(self, name: str, data: bytes, progress: Progress | None = None) -> IngestReport:
+        """Validate an uploaded file, place it in knowledge/uploads and ingest it."""
+        return self.writer.add_file(name, data, progress)
+
+    def delete_document(self, source: str) -> IngestReport:
+        """Remove a knowledge file (only inside the knowledge dir) and its chunks."""
+        return self.writer.delete_document(source)
+
+    # -- reading ----------------------------------------------------------------------
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        history: Sequence[str] = (),
+        mode: str | None = None,
+    ) -> list[Passage]:
+        question = check_question(question, self.settings.max_question_chars)
+        return self.retriever.retrieve_readings(readings(question, history), k=k, mode=mode)
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """A cited answer, or refused=True with the nearest covered topics.
+
+        ``settings.answerer`` picks the backend: the extractive answerer, or an LLM whose
+        sentences are verified against their cited passages (answering/generative.py).
+        """
+        extractive, passages = self.extractive(question, history)
+        if self.settings.answerer == "llm":
+            return llm_answer(self.settings, extractive, passages, history)
+        return extractive
+
+    def extractive(
+        self, question: str, history: Sequence[str] = ()
+    ) -> tuple[Answer, list[Passage]]:
+        """The extractive answer and the passages it was chosen from (the LLM's sources)."""
+        t0 = time.perf_counter()
+        question = check_question(question, self.settings.max_question_chars)
+        self._cold_start()
+        queries = readings(question, history)
+        vectors = [self.embed_query(q) for q in queries]
+        svec = vectors[0]
+        if queries[0] != question:  # score sentences mostly by the follow-up itself
+            mix = vectors[0] + 2 * vectors[1]
+            svec = mix / np.linalg.norm(mix)
+        passages = self.retriever.retrieve_readings(queries, vectors=vectors)
+        sentences = self.store.sentences_for([p.chunk for p in passages])
+        answer = extractive_answer(question, svec, passages, sentences, self.settings)
+        answer.timings["total"] = time.perf_counter() - t0
+        return answer, passages
+
+    def ask_stream(self, question: str, history: Sequence[str] = ()) -> Iterator[StreamEvent]:
+        """Yield the answer as it is produced: text pieces, then the final Answer.
+
+        The extractive answer is complete at once and is streamed sentence by sentence; the
+        LLM backend streams tokens, verifying each sentence as it completes.
+        """
+        if self.settings.answerer == "llm":
+            extractive, passages = self.extractive(question, history)
+            yield from stream_llm_answer(self.settings, extractive, passages, history)
+            return
+        answer = self.ask(question, history)
+        parts = answer.answer.split("\n") if answer.as_list else [answer.answer]
+        if not answer.as_list and answer.sentences:
+            parts = [render([s], False) for s in answer.sentences]
+        sep = "\n" if answer.as_list else " "
+        for n, part in enumerate(parts):
+            yield StreamEvent(text=(sep if n else "") + part)
+        yield StreamEvent(text="", answer=answer)
+
+    def documents(self) -> list[DocumentInfo]:
+        docs: dict[str, DocumentInfo] = {}
+        for c in self.store.all_chunks():
+            d = docs.get(c.source)
+            docs[c.source] = DocumentInfo(c.source, c.title, (d.chunks if d else 0) + 1, c.doc_hash)
+        return sorted(docs.values(), key=lambda d: d.source)
+
+    def chunks(self, source: str) -> list[Chunk]:
+        return sorted(
+            (c for c in self.store.all_chunks() if c.source == source), key=lambda c: c.start_char
+        )
+
+    # -- drafting ----------------------------------------------------------------------
+    def draft(
+        self,
+        sections: Sequence[str] = ("all",),
+        setting: str = "",
+        org: str = "",
+        seniority: str = "",
+        emphasis: Sequence[str] = (),
+        bullets: int = 6,
+    ) -> Draft:
+        """A job-description draft, every bullet cited and verified."""
+        request = DraftRequest(
+            setting=setting,
+            org=org,
+            seniority=seniority,
+            emphasis=tuple(emphasis),
+            bullets=bullets,
+        )
+        # With the LLM backend, bullets are reworded by the model and each is verified.
+        polish = LLMPolisher(self.settings) if self.settings.answerer == "llm" else None
+        return build_draft(self, request, sections, polish=polish)
+
+    def revise(self, draft: Draft | dict[str, Any], action: str, **kwargs: Any) -> Draft:
+        """Apply one refinement (regenerate, more, pin, unpin, remove, edit, reorder)."""
+        return revise(self, draft, action, **kwargs)

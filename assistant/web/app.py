@@ -1,0 +1,392 @@
+"""The web UI: `python ui.py [--host H] [--port P]` (default 127.0.0.1:7860).
+
+It builds the same facade the CLI uses and only renders its results: the Chat, Draft,
+Knowledge and Evaluation tabs live here as layout and event wiring; the handlers are in
+``web/handlers.py`` and the HTML in ``web/render.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import gradio as gr  # noqa: E402  (assistant/web/__init__.py sets gradio's environment first)
+
+from assistant.drafting.model import SECTIONS  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.facade import Assistant  # noqa: E402
+from assistant.settings import Settings, load_settings  # noqa: E402
+from assistant.web import render  # noqa: E402
+from assistant.web.guard import guarded, log  # noqa: E402
+from assistant.web.handlers import EXAMPLES, Handlers  # noqa: E402
+from assistant.web.style import CSS  # noqa: E402
+
+UPLOAD_TYPES = [".md", ".txt", ".pdf", ".docx", ".html"]
+READ, WRITE, EVAL = "read", "write", "eval"  # concurrency groups
+PRIVATE: Any = "private"
+
+INTRO = (
+    "Answers quote the knowledge base and cite every sentence; questions it does not cover "
+    "are refused, not guessed. Offline: nothing leaves this machine."
+)
+
+
+def _sections() -> list[tuple[str, str]]:
+    return [(title, slug) for slug, title in SECTIONS.items()]
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The Gradio app over one facade (launch it with ``launch(app, settings)``)."""
+    h = Handlers(assistant)
+    settings = assistant.settings
+    with gr.Blocks(title="Medical Director assistant", analytics_enabled=False) as app:
+        gr.Markdown("## Medical Director knowledge assistant")
+        gr.Markdown(INTRO, elem_classes="app-intro")
+        with gr.Tabs():
+            chat_tab(h, settings.ui_concurrency)
+            draft_tab(h, settings.ui_concurrency)
+            knowledge_tab(app, h, settings)
+            evaluation_tab(h)
+    return app
+
+
+def chat_tab(h: Handlers, limit: int) -> None:
+    """The Chat tab: conversation, question box, examples; the chat and ask endpoints."""
+    with gr.Tab("Chat", id="chat"):
+        chatbot = gr.Chatbot(
+            label="Conversation",
+            elem_id="chatbot",
+            height="68vh",
+            min_height=420,
+            examples=[{"text": q} for q in EXAMPLES[:4]],
+            placeholder="Ask about the Medical Director role, or pick an example.",
+            buttons=["copy"],
+            feedback_options=None,
+            layout="bubble",
+        )
+        asked = gr.State([])
+        with gr.Row():
+            box = gr.Textbox(
+                placeholder="Ask a question about the Medical Director role…",
+                show_label=False,
+                elem_id="question",
+                max_lines=4,
+                scale=8,
+                autofocus=True,
+            )
+            ask_btn = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1,
+                                min_width=90)
+            clear_btn = gr.Button("New chat", elem_id="clear-btn", scale=1,
+                                  min_width=180)
+        gr.Examples(list(EXAMPLES), inputs=box, label="Example questions")
+
+    chat = guarded(h.chat)
+    chat_io: dict[str, Any] = {
+        "inputs": [box, chatbot, asked],
+        "outputs": [chatbot, asked, box],
+        "concurrency_id": READ,
+        "concurrency_limit": limit,
+    }
+    box.submit(chat, api_name="chat", **chat_io)
+    ask_btn.click(chat, api_visibility=PRIVATE, **chat_io)
+    def pick_example(event: gr.SelectData) -> str:
+        return str(event.value.get("text", "")) if isinstance(event.value, dict) else ""
+
+    chatbot.example_select(
+        pick_example, None, box, api_visibility=PRIVATE, queue=False
+    ).then(chat, api_visibility=PRIVATE, **chat_io)
+    clear_btn.click(
+        lambda: ([], [], ""), None, [chatbot, asked, box], api_visibility=PRIVATE, queue=False
+    )
+    chatbot.clear(lambda: [], None, asked, api_visibility=PRIVATE, queue=False)
+
+    def ask(question: str, history: str = "[]") -> dict:
+        """A cited answer (Answer.to_dict()); history: JSON list of earlier questions."""
+        return guarded(h.ask)(question, history)
+
+    gr.api(ask, api_name="ask", concurrency_id=READ, concurrency_limit=limit)
+
+
+def draft_tab(h: Handlers, limit: int) -> None:
+    """The Draft tab: inputs, downloads, refinement; the drafting endpoints."""
+    with gr.Tab("Draft", id="draft"):
+        draft_state = gr.State(None)
+        with gr.Row():
+            with gr.Column(scale=1, min_width=320):
+                setting_in = gr.Textbox(
+                    label="Setting or department", placeholder="emergency department",
+                    elem_id="draft-setting",
+                )
+                org_in = gr.Textbox(label="Organisation", placeholder="St Mary's Hospital")
+                seniority_in = gr.Textbox(label="Seniority", placeholder="senior")
+                emphasis_in = gr.Textbox(
+                    label="Emphasis topics (comma-separated)",
+                    placeholder="quality improvement, telehealth",
+                )
+                sections = _sections()
+                sections_in = gr.CheckboxGroup(
+                    sections,
+                    value=[s for _, s in sections],
+                    label="Sections",
+                    elem_id="draft-sections",
+                )
+                bullets_in = gr.Slider(3, 12, value=6, step=1, label="Bullets per section")
+                gen_btn = gr.Button("Generate draft", variant="primary", elem_id="gen-btn")
+                gr.Markdown("**Download** — *reviewed* keeps citations and sources; "
+                            "*clean* is ready to post.")
+                with gr.Row():
+                    dl_md = gr.DownloadButton("Markdown (reviewed)", size="sm",
+                                              elem_id="dl-md", interactive=False)
+                    dl_docx = gr.DownloadButton("DOCX (reviewed)", size="sm",
+                                                elem_id="dl-docx", interactive=False)
+                with gr.Row():
+                    dl_md_clean = gr.DownloadButton("Markdown (clean)", size="sm",
+                                                    elem_id="dl-md-clean",
+                                                    interactive=False)
+                    dl_docx_clean = gr.DownloadButton("DOCX (clean)", size="sm",
+                                                      elem_id="dl-docx-clean",
+                                                      interactive=False)
+                with gr.Accordion("Refine a section", open=True):
+                    sec_pick = gr.Dropdown([], label="Section", elem_id="sec-pick")
+                    with gr.Row():
+                        regen_btn = gr.Button("Regenerate section", size="sm")
+                    topic_in = gr.Textbox(label="More on a topic", placeholder="budget")
+                    more_btn = gr.Button("Add bullets on this topic", size="sm")
+                    bullet_pick = gr.Dropdown([], label="Bullet", elem_id="bullet-pick")
+                    with gr.Row():
+                        pin_btn = gr.Button("Pin / unpin", size="sm")
+                        up_btn = gr.Button("Move up", size="sm")
+                        remove_btn = gr.Button("Remove", size="sm", variant="stop")
+                    edit_in = gr.Textbox(label="Edit the bullet's text", lines=2)
+                    edit_btn = gr.Button("Save edit", size="sm")
+            with gr.Column(scale=2):
+                draft_status = gr.Markdown(elem_id="draft-status")
+                draft_view = gr.HTML(render.draft_html(None), elem_id="draft-view")
+
+    def show_draft(draft: dict | None, status: str, section: str | None = None,
+                   bullet: str | None = None) -> tuple:
+        secs = render.section_choices(draft)
+        slugs = [s for _, s in secs]
+        section = section if section in slugs else (slugs[0] if slugs else None)
+        bullets = render.bullet_choices(draft, section)
+        bullet = bullet if bullet in [b for _, b in bullets] else None
+        files, problem = h.exports(draft)
+        downloads = [gr.update(value=f, interactive=f is not None) for f in files]
+        if problem:
+            status += f" Downloads are unavailable: {render.esc(problem)}"
+        return (draft, render.draft_html(draft), status,
+                gr.update(choices=secs, value=section),
+                gr.update(choices=bullets, value=bullet),
+                render.find_bullet(draft, section or "", bullet or "").get("text", ""),
+                *downloads)
+
+    draft_out = [draft_state, draft_view, draft_status, sec_pick, bullet_pick, edit_in,
+                 dl_md, dl_docx, dl_md_clean, dl_docx_clean]
+
+    def generate(secs: list[str], setting: str, org: str, seniority: str, emphasis: str,
+                 bullets: float) -> tuple:
+        draft = h.draft(secs, setting, org, seniority, emphasis, int(bullets))
+        n = sum(len(s.get("bullets", [])) for s in draft["sections"])
+        return show_draft(draft, f"Drafted {len(draft['sections'])} sections, {n} bullets, "
+                                 "every bullet cited.")
+
+    def act(action: str) -> Any:
+        def run(draft: dict | None, section: str | None, bullet: str | None,
+                topic: str, text: str) -> tuple:
+            new, status = h.refine(draft, action, section, bullet, topic, text)
+            keep = bullet if action in ("pin", "edit", "up") else None
+            return show_draft(new, status, section, keep)
+
+        return guarded(run)
+
+    gen_btn.click(
+        guarded(generate),
+        [sections_in, setting_in, org_in, seniority_in, emphasis_in, bullets_in],
+        draft_out, api_name="generate_draft", concurrency_id=READ, concurrency_limit=limit,
+    )
+    refine_in = [draft_state, sec_pick, bullet_pick, topic_in, edit_in]
+    for btn, action in ((regen_btn, "regenerate"), (more_btn, "more"), (pin_btn, "pin"),
+                        (remove_btn, "remove"), (edit_btn, "edit"), (up_btn, "up")):
+        btn.click(act(action), refine_in, draft_out, api_name=f"draft_{action}",
+                  concurrency_id=READ, concurrency_limit=limit)
+    sec_pick.change(
+        lambda d, s: (gr.update(choices=render.bullet_choices(d, s), value=None), ""),
+        [draft_state, sec_pick], [bullet_pick, edit_in], api_visibility=PRIVATE, queue=False,
+    )
+    bullet_pick.change(
+        lambda d, s, b: render.find_bullet(d, s or "", b or "").get("text", ""),
+        [draft_state, sec_pick, bullet_pick], edit_in, api_visibility=PRIVATE, queue=False,
+    )
+
+    def draft_api(sections: str = "all", setting: str = "", org: str = "",
+                  seniority: str = "", emphasis: str = "", bullets: int = 6) -> dict:
+        """A draft (Draft.to_dict()); sections and emphasis are comma-separated."""
+        return guarded(h.draft)(sections, setting, org, seniority, emphasis, bullets)
+
+    gr.api(draft_api, api_name="draft", concurrency_id=READ, concurrency_limit=limit)
+
+
+def knowledge_tab(app: gr.Blocks, h: Handlers, settings: Settings) -> None:
+    """The Knowledge tab: documents, their chunks, upload and delete."""
+    with gr.Tab("Knowledge", id="knowledge"):
+        docs_table = gr.Dataframe(
+            headers=["Document", "Title", "Chunks"],
+            datatype=["str", "str", "number"],
+            interactive=False,
+            label="Documents in the knowledge base",
+            elem_id="docs-table",
+        )
+        with gr.Row():
+            doc_pick = gr.Dropdown([], label="Document", elem_id="doc-pick", scale=4)
+            delete_btn = gr.Button("Delete document", variant="stop", scale=1,
+                                   elem_id="delete-btn")
+        chunks_view = gr.HTML(render.chunks_html("", []), elem_id="chunks-view")
+        upload_in = gr.File(
+            label=f"Add documents ({' '.join(UPLOAD_TYPES)}, at most "
+            f"{settings.max_upload_mb:g} MB each)",
+            file_count="multiple",
+            file_types=UPLOAD_TYPES,
+            elem_id="upload",
+        )
+        add_btn = gr.Button("Add to knowledge base", variant="primary", elem_id="add-btn")
+        knowledge_status = gr.Markdown(
+            "Uploaded files are stored in `uploads/` inside the knowledge folder.",
+            elem_id="knowledge-status",
+        )
+
+    def refresh_knowledge(selected: str | None = None) -> tuple[Any, Any, str]:
+        rows = h.document_rows()
+        sources = [r[0] for r in rows]
+        pick = selected if selected in sources else None
+        return rows, gr.update(choices=sources, value=pick), h.chunks(pick)
+
+    def add_files(files: list[str] | None, progress: Any = gr.Progress()) -> tuple:  # noqa: B008
+        status, errors = h.add_files(files, progress)
+        for e in errors:
+            gr.Warning(render.esc(e), title="File not added")
+        rows, pick, view = refresh_knowledge()
+        return status, rows, pick, view, None
+
+    def delete_selected(source: str | None) -> tuple:
+        report = h.delete(source or "")
+        rows, pick, view = refresh_knowledge()
+        return f"✔ Deleted **{render.esc(source)}** ({report['removed']} chunks removed).", \
+            rows, pick, view
+
+    def upload(name: str, content_base64: str) -> dict:
+        """Add one document: its file name and its bytes as base64."""
+        return guarded(h.upload)(name, content_base64)
+
+    def delete_document(source: str) -> dict:
+        """Delete one document (e.g. "knowledge/uploads/notes.md") and its chunks."""
+        return guarded(h.delete)(source)
+
+    def documents() -> list:
+        """The documents in the knowledge base with their chunk counts."""
+        return guarded(h.documents)()
+
+    knowledge_out = [docs_table, doc_pick, chunks_view]
+    app.load(refresh_knowledge, None, knowledge_out, api_visibility=PRIVATE)
+    doc_pick.change(guarded(h.chunks), doc_pick, chunks_view, api_visibility=PRIVATE)
+    add_btn.click(
+        guarded(add_files), upload_in, [knowledge_status, *knowledge_out, upload_in],
+        api_name="add_files", concurrency_id=WRITE, concurrency_limit=1,
+        show_progress_on=knowledge_status,
+    )
+    delete_btn.click(
+        guarded(delete_selected), doc_pick, [knowledge_status, *knowledge_out],
+        api_visibility=PRIVATE, concurrency_id=WRITE, concurrency_limit=1,
+        show_progress_on=knowledge_status,
+    )
+    gr.api(upload, api_name="upload", concurrency_id=WRITE, concurrency_limit=1)
+    gr.api(delete_document, api_name="delete", concurrency_id=WRITE, concurrency_limit=1)
+    limit = settings.ui_concurrency
+    gr.api(documents, api_name="documents", concurrency_id=READ, concurrency_limit=limit)
+
+
+def evaluation_tab(h: Handlers) -> None:
+    """The Evaluation tab: run the set, the metric table, the chart, failed cases."""
+    with gr.Tab("Evaluation", id="evaluation"):
+        gr.Markdown(
+            "Runs the evaluation set (`eval/cases.jsonl`) against the current index "
+            "and compares every metric with the committed baseline."
+        )
+        eval_btn = gr.Button("Run the evaluation", variant="primary", elem_id="eval-btn")
+        eval_status = gr.Markdown(elem_id="eval-status")
+        eval_table = gr.Markdown("*The metric table appears here after a run.*",
+                                 elem_id="eval-table")
+        eval_chart = gr.Image(label="Metrics against the baseline", type="filepath",
+                              interactive=False)
+        eval_failures = gr.Dataframe(
+            headers=["Case", "Question", "What failed"],
+            interactive=False,
+            label="Failed cases",
+            wrap=True,
+            column_widths=["12%", "44%", "44%"],
+        )
+
+    def evaluate(progress: Any = gr.Progress()) -> tuple:  # noqa: B008
+        return h.evaluate(progress)
+
+    eval_btn.click(
+        guarded(evaluate), None, [eval_table, eval_chart, eval_failures, eval_status],
+        api_name="evaluate", concurrency_id=EVAL, concurrency_limit=1,
+        show_progress_on=eval_table,
+    )
+
+
+def launch(app: gr.Blocks, settings: Settings, block: bool = True) -> Any:
+    """Queue and serve the app with the settings' host, port and limits."""
+    app.queue(default_concurrency_limit=settings.ui_concurrency,
+              max_size=max(64, 16 * settings.ui_concurrency))
+    return app.launch(
+        server_name=settings.ui_host,
+        server_port=settings.ui_port,
+        max_file_size=int(settings.max_upload_mb * 1024 * 1024),
+        show_error=False,
+        ssr_mode=False,
+        share=False,
+        inbrowser=False,
+        run_history=False,
+        footer_links=["api", "settings"],
+        css=CSS,
+        prevent_thread_lock=not block,
+        quiet=True,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Start the assistant's web UI.")
+    parser.add_argument("--host", help="bind address (default: ASSISTANT_UI_HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default: ASSISTANT_UI_PORT or 7860)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    overrides = {k: v for k, v in (("ui_host", args.host), ("ui_port", args.port)) if v}
+    try:
+        assistant = Assistant(load_settings(**overrides))
+        if not assistant.store.exists():
+            log.info("no index yet: building it from %s", assistant.settings.knowledge_dir)
+            log.info("%s", assistant.ingest().summary())
+        assistant.ask("What does a medical director do?")  # load the model, Chroma and BM25
+        # now rather than on the first user's question
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    s = assistant.settings
+    if s.ui_host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning(
+            "listening on %s: anyone who can reach it can ask, upload and delete documents "
+            "(there is no login); put it behind an authenticating proxy",
+            s.ui_host,
+        )
+    print(f"Serving the assistant on http://{s.ui_host}:{s.ui_port}", flush=True)
+    launch(build_app(assistant), s)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
