@@ -13,13 +13,16 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering.extractive import extractive_answer
+from assistant.answering.analysis import Reading, read_question
+from assistant.answering.coverage import Vocabulary, assess, money_question
+from assistant.answering.extractive import Evidence, extractive_answer, task_answer
 from assistant.answering.generative import llm_answer, stream_llm_answer
 from assistant.answering.query import check_question, readings
 from assistant.answering.retrieve import Retriever as HybridRetriever
+from assistant.answering.spelling import Speller, vocabulary
 from assistant.citations import render
 from assistant.drafting.build import build_draft
-from assistant.drafting.model import Draft, DraftRequest
+from assistant.drafting.model import Draft, make_request
 from assistant.drafting.polish import LLMPolisher
 from assistant.drafting.revise import revise
 from assistant.index.lexical import Lexical
@@ -69,6 +72,7 @@ class Assistant:
         self._lexical = Lexical(self.settings.data_dir / "bm25" / self.settings.collection)
         self._parts_lock = threading.Lock()
         self._writer: Writer | None = None
+        self._words: tuple[str, Speller, Vocabulary, np.ndarray] | None = None  # per version
 
     # -- parts, built once ------------------------------------------------------------
     @property
@@ -122,6 +126,29 @@ class Assistant:
         finally:
             loader.join()
 
+    def _knowledge(self) -> tuple[str, Speller, Vocabulary, np.ndarray]:
+        """The knowledge base's words (spelling, coverage, rarity) and its average sentence
+        vector (how generic a sentence is), built once per index version."""
+        version = self.store.version()
+        if self._words is None or self._words[0] != version:
+            chunks = self.all_chunks()
+            counts = vocabulary(f"{c.title} {c.section} {c.text}" for c in chunks)
+            vectors = [s.vector for s in self.store.sentences_for(chunks) if s.vector.size]
+            centroid = np.mean(vectors, axis=0) if vectors else np.zeros(1, dtype=np.float32)
+            centroid = centroid / (np.linalg.norm(centroid) or 1.0)
+            self._words = (version, Speller(counts), Vocabulary(counts), centroid)
+        return self._words
+
+    def _vocabulary(self) -> tuple[Speller, Vocabulary]:
+        _, speller, vocab, _ = self._knowledge()
+        return speller, vocab
+
+    def read(self, question: str, history: Sequence[str] = ()) -> Reading:
+        """How a question is read: kind, focus, follow-up, spelling, drafting request."""
+        question = check_question(question, self.settings.max_question_chars)
+        speller, _ = self._vocabulary()
+        return read_question(question, history, speller)
+
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
 
@@ -158,8 +185,10 @@ class Assistant:
         history: Sequence[str] = (),
         mode: str | None = None,
     ) -> list[Passage]:
-        question = check_question(question, self.settings.max_question_chars)
-        return self.retriever.retrieve_readings(readings(question, history), k=k, mode=mode)
+        reading = self.read(question, history)
+        return self.retriever.retrieve_readings(
+            readings(reading.text, reading.follow_up_of), k=k, mode=mode
+        )
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         """A cited answer, or refused=True with the nearest covered topics.
@@ -172,24 +201,52 @@ class Assistant:
             return llm_answer(self.settings, extractive, passages, history)
         return extractive
 
+    def evidence(self, question: str, history: Sequence[str] = ()) -> Evidence:
+        """Everything the answerer chooses from: the reading, its vectors, the passages and
+        their sentences, and the coverage verdict (also what the sentence model is fitted on)."""
+        self._cold_start()
+        reading = self.read(question, history)
+        queries = readings(reading.text, reading.follow_up_of)
+        vectors = [self.embed_query(q) for q in queries]
+        svec, parts = vectors[0], vectors[1:]
+        if reading.follow_up_of:  # score sentences mostly by the follow-up itself
+            mix = vectors[0] + 2 * vectors[1]
+            svec, parts = mix / np.linalg.norm(mix), vectors[2:]
+        focus = " ".join(reading.focus)
+        if reading.kind == "figure" and money_question(reading.text):
+            focus += " salaries compensation benefits"  # what the sources call pay
+        fvec = self.embed_query(focus) if focus else svec
+        if reading.follow_up_of and focus:
+            mix = fvec + 0.5 * svec
+            fvec = mix / np.linalg.norm(mix)
+        passages = self.retriever.retrieve_readings(queries, vectors=vectors)
+        sentences = self.store.sentences_for([p.chunk for p in passages])
+        _, _, vocab, centroid = self._knowledge()
+        return Evidence(
+            reading=reading,
+            question_vec=svec,
+            focus_vec=fvec,
+            context_vec=vectors[0],
+            part_vecs=tuple(parts),
+            passages=tuple(passages),
+            sentences=tuple(sentences),
+            verdict=assess(reading, vocab, sentences, svec),
+            centroid=centroid if centroid.size > 1 else None,
+            rarity=vocab.rarity,
+        )
+
     def extractive(
         self, question: str, history: Sequence[str] = ()
     ) -> tuple[Answer, list[Passage]]:
         """The extractive answer and the passages it was chosen from (the LLM's sources)."""
         t0 = time.perf_counter()
-        question = check_question(question, self.settings.max_question_chars)
-        self._cold_start()
-        queries = readings(question, history)
-        vectors = [self.embed_query(q) for q in queries]
-        svec = vectors[0]
-        if queries[0] != question:  # score sentences mostly by the follow-up itself
-            mix = vectors[0] + 2 * vectors[1]
-            svec = mix / np.linalg.norm(mix)
-        passages = self.retriever.retrieve_readings(queries, vectors=vectors)
-        sentences = self.store.sentences_for([p.chunk for p in passages])
-        answer = extractive_answer(question, svec, passages, sentences, self.settings)
+        reading = self.read(question, history)
+        if reading.task == "draft":
+            return task_answer(reading, self.settings), []
+        evidence = self.evidence(question, history)
+        answer = extractive_answer(evidence, self.settings)
         answer.timings["total"] = time.perf_counter() - t0
-        return answer, passages
+        return answer, list(evidence.passages)
 
     def ask_stream(self, question: str, history: Sequence[str] = ()) -> Iterator[StreamEvent]:
         """Yield the answer as it is produced: text pieces, then the final Answer.
@@ -230,16 +287,15 @@ class Assistant:
         org: str = "",
         seniority: str = "",
         emphasis: Sequence[str] = (),
-        bullets: int = 6,
+        bullets: int | None = None,
+        **inputs: str,
     ) -> Draft:
-        """A job-description draft, every bullet cited and verified."""
-        request = DraftRequest(
-            setting=setting,
-            org=org,
-            seniority=seniority,
-            emphasis=tuple(emphasis),
-            bullets=bullets,
-        )
+        """A job-description draft, every knowledge-base bullet cited and verified.
+
+        ``bullets`` None gives each section its default count; ``inputs`` are the employer's
+        own lines (about, reports_to, location, schedule, fte_split, compensation, contact),
+        shown uncited, with a placeholder where one is empty."""
+        request = make_request(setting, org, seniority, emphasis, bullets, **inputs)
         # With the LLM backend, bullets are reworded by the model and each is verified.
         polish = LLMPolisher(self.settings) if self.settings.answerer == "llm" else None
         return build_draft(self, request, sections, polish=polish)

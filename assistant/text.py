@@ -174,6 +174,11 @@ DOMAIN_WORDS = frozenset(
 )
 
 
+def words_of(text: str) -> frozenset[str]:
+    """A word list written as one string (data tables stay readable)."""
+    return frozenset(text.split())
+
+
 def strip_markup(text: str) -> str:
     """Drop Markdown emphasis, list markers and heading hashes; collapse whitespace."""
     return " ".join(_MARKUP.sub("", text).split())
@@ -256,8 +261,10 @@ _PIECE_BREAK = re.compile(r"\n+|(?<=[.!?])[\"”’)]?[ \t]+(?=[\"“(]?[A-Z0-9]
 
 # "What degree is needed, and how much experience?" / "What is X? How is Y measured?"
 _PART_BREAK = re.compile(
-    r",?\s+and\s+(?=(?:how|what|which|who|when|where|why|do|does|did|is|are|can|could|"
-    r"should|must|will)\b)|;\s*|\?\s+(?=\S)",
+    r",?\s+(?:and|or)\s+(?=(?:how|what|which|who|when|where|why|do|does|did|is|are|can|"
+    r"could|should|must|will)\b)|,\s+(?=(?:how|what|which|who|when|where|why)\b)|;\s*|"
+    r"\?\s+(?=\S)|\.\s+(?=(?:how|what|which|who|when|where|why|do|does|is|are|can|"
+    r"should)\b)|\s*\(\d\)\s*",
     re.I,
 )
 

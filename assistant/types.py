@@ -112,6 +112,14 @@ class Answer:
     support_ratio: float = 1.0
     settings: str = ""  # settings fingerprint
     timings: dict[str, float] = field(default_factory=dict)
+    # How the question was read and how well the knowledge base covers it.
+    coverage: str = "covered"  # covered | partial | not_covered | task
+    missing: tuple[str, ...] = ()  # what the knowledge base does not give (partial, not_covered)
+    interpreted_as: str = ""  # the standalone reading retrieved (follow-ups, spelling)
+    follow_up_of: str = ""  # the earlier question a follow-up was read with
+    searched_for: str = ""  # the corrected question, when a word was misspelt
+    kind: str = ""  # yesno | list | which | how | comparison | figure | definition | task | other
+    task_setting: str = ""  # a drafting request: the setting it named
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -128,6 +136,13 @@ class Answer:
             "notice": self.notice,
             "support_ratio": round(self.support_ratio, 4),
             "settings": self.settings,
+            "coverage": self.coverage,
+            "missing": list(self.missing),
+            "interpreted_as": self.interpreted_as,
+            "follow_up_of": self.follow_up_of,
+            "searched_for": self.searched_for,
+            "kind": self.kind,
+            "task_setting": self.task_setting,
         }
 
 

@@ -1,48 +1,87 @@
-"""Question + passages -> a cited extractive answer, or a structured "not covered" outcome.
+"""Question + passages -> a cited extractive answer, or a structured coverage outcome.
 
-Sentences are chosen from the retrieved passages by relevance to the question (cosine of the
-stored sentence vectors, plus a lexical bonus), with maximal-marginal-relevance diversity so a
-point is not made twice, and are printed in document order. Every sentence is a verbatim
-quote of the passage it cites, and is verified as such before it is shown.
+The answer leads with the sentence that best answers the question's focus (for a yes/no
+question, the one that decides it); further sentences are added only while they stay close
+to the best one and add something new (maximal marginal relevance). Every sentence is a
+verbatim quote of the passage it cites, and is verified as such before it is shown.
 
-Sentences about the article itself ("In this article, we will delve ...") are never chosen;
-a chosen sentence that points back ("However, ...", "This ...") brings the sentence it points
-to; when the best sentence sits under a heading that asks the question (an FAQ), the answer
-is taken from such authored passages only. Margins and weights were chosen on the eval set.
+Sentences that carry no information of their own (greetings, conclusions, "A Medical Director
+has a wide range of challenging duties.", headings read as sentences) are never chosen, and
+a sentence that depends on the one before it ("Furthermore, ...", "This includes ...") is
+never the lead and never stands alone. A leading label ("Tip 8:", "Expanded
+Responsibilities:") is left out of the quote shown.
+
+Coverage is said three ways: ``covered``; ``partial`` when the sources say something related
+but not the asked thing (a figure they do not give, a setting they never name, a comparison
+they do not make), which says what is missing and then quotes what they do say; and
+``not_covered``, which names the words the knowledge base never mentions.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answering.analysis import Reading
+from assistant.answering.coverage import Verdict
+from assistant.answering.ranking import SentenceModel, load_model
 from assistant.citations import Numbering, is_quote, render
 from assistant.settings import Settings
 from assistant.text import content_terms
 from assistant.types import Answer, Passage, Sentence, StoredSentence
 
-_LIST_Q = re.compile(
-    r"\b(which|list|what are|what kinds?|what types?|name|examples?|duties|responsibilities|"
-    r"skills|qualifications|kpis?|indicators|metrics|competencies|expectations|steps|ways)\b",
-    re.I,
-)
-
-# Questions that ask for a figure can only be answered by a sentence that states one: the
-# documents mention "competitive salaries" but give no salary, and that is "not covered".
-_FIGURE_Q = re.compile(
-    r"\b(how many|salary|salaries|pay|paid|earn|earns|compensation|wage|wages|cost|price|"
-    r"percent(age)?|dose|dosage|mg|dollars?)\b|\bhow much\b(?=.*\b(make|earn|paid|cost|get)\b)",
-    re.I,
-)
-_FIGURE = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)\b",
-    re.I,
-)
-
 NOT_COVERED = "The knowledge base does not cover this question."
+# A number, or a number word, in a sentence that would answer a figure question.
+_FIGURE = re.compile(
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+    r"percent|dollars?)\b",
+    re.I,
+)
+# A short Title-Case label before a colon: "Tip 8:", "Expanded Responsibilities:".
+_LABEL = re.compile(r"^(?:[A-Z0-9][\w’'&/-]*\s*){1,5}:\s+(?=[A-Z])")
+# Openers that need the sentence before them to make sense.
+_DEPENDS = re.compile(
+    r"^(However|This|These|That|Those|Such|It|Its|They|Their|He|She|Thus|Therefore|"
+    r"Consequently|As a result|Similarly|Likewise|Another|Here|Then|"
+    r"In (this|these|such) (case|cases|way|ways|role))\b"
+)
+# Connectives that only join a sentence to the one before: left out of the quote shown.
+_CONNECTIVE = re.compile(r"^(Furthermore|Moreover|Additionally|In addition|Also|Besides),\s+")
+# A sentence that says what the role is: the answer to "what is a medical director?"
+_DEFINES = re.compile(
+    r"^(A|The) (board-certified )?(medical director|doctor|physician)\b.{0,40}\b(is|are|"
+    r"known as)\b|\bis known as a medical director\b",
+    re.I,
+)
+_CONCLUDES = re.compile(
+    r"^(In conclusion|To (summarize|summarise|sum up)|In summary|Overall|Ultimately)\b"
+)
+# Sentences about the document itself, greetings and sign-offs: never an answer.
+_META = re.compile(
+    r"\b(this|the following|the subsequent|these|our) (article|blog|guide|handbook|"
+    r"sections?|part of the article|faqs?|blog post|web ?page|exploration)\b|\b(we will|we'll|let's|"
+    r"let us) (delve|explore|discuss|look|examine)\b|\bthank you for reading\b|\bwelcome to\b|"
+    r"\b(outlined|mentioned|discussed) (in|above in) (this|the) (article|handbook|guide|post)\b",
+    re.I,
+)
+# Words that make a sentence sound weighty without saying anything checkable.
+_FILLER_WORDS = frozenset(
+    content_terms(
+        "pivotal integral crucial vital essential important significant key critical central "
+        "role responsibilities responsibility duties duty wide range challenging various "
+        "variety many success successful great excellent extensive comprehensive information "
+        "overall healthcare health care organization organizations institution institutions "
+        "industry field world broad spectrum aspect aspects number multifaceted nature "
+        "effective functioning advancement component cornerstone foundational pillar "
+        "fundamental paramount area areas part parts play plays playing make makes "
+        "ensure ensures ensuring involve involves involved require requires required need "
+        "needs success thrive position leader leadership"
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -50,178 +89,34 @@ class Scored:
     sentence: StoredSentence
     passage: Passage
     rank: int
-    sim: float
+    sim: float  # cosine to the question (with its follow-up context)
+    focus_sim: float  # cosine to the question's focus words
     score: float
     authored: bool = False  # its passage's heading states the question (an FAQ answer)
+    text: str = ""  # what is shown: the sentence without a leading label
+    features: tuple[float, ...] = ()  # ranking.FEATURES, for the model and for fitting it
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.sentence.chunk_id, self.sentence.position
 
 
-def wants_list(question: str) -> bool:
-    return bool(_LIST_Q.search(question))
+def shown_text(text: str) -> str:
+    """The sentence as shown: a leading label ("Tip 8: ") and a joining connective
+    ("Furthermore, ") left out; what remains is still a verbatim part of the passage."""
+    m = _LABEL.match(text)
+    if m and len(text) - m.end() > 30:
+        text = text[m.end() :]
+    m = _CONNECTIVE.match(text)
+    if m and len(text) - m.end() > 30:
+        rest = text[m.end() :]
+        text = rest[0].upper() + rest[1:]
+    return text
 
 
-def coverage(question: str, passages: Sequence[Passage]) -> float:
-    """Share of the question's key terms (domain words aside) found in the passages."""
-    terms = set(content_terms(question, drop_domain=True))
-    if not terms:
-        return 1.0
-    found: set[str] = set()
-    for p in passages:
-        found |= set(content_terms(f"{p.chunk.section} {p.chunk.text}"))
-    return len(terms & found) / len(terms)
-
-
-def suggestions(passages: Sequence[Passage], n: int = 3) -> tuple[str, ...]:
-    """Nearest covered topics: the sections of the best passages, deduplicated."""
-    out: list[str] = []
-    for p in passages:
-        topic = re.sub(r"^(Question \d+:|Expectation \d+:|\d+\.)\s*", "", _heading(p))
-        if topic and topic not in out:
-            out.append(topic)
-        if len(out) == n:
-            break
-    return tuple(out)
-
-
-def refusal(question: str, passages: Sequence[Passage], settings: Settings) -> Answer:
-    topics = suggestions(passages)
-    text = NOT_COVERED
-    if topics:
-        text += " It covers, for example: " + "; ".join(topics) + "."
-    return Answer(
-        question=question,
-        answer=text,
-        refused=True,
-        suggestions=topics,
-        settings=settings.fingerprint,
-    )
-
-
-def _heading(p: Passage) -> str:
-    return p.chunk.section.split(" > ")[-1]
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of a's terms found in b (Jaccard would punish short headings)."""
-    return len(a & b) / len(a) if a and b else 0.0
-
-
-def score_sentences(
-    question: str,
-    qvec: np.ndarray,
-    passages: Sequence[Passage],
-    sentences: Sequence[StoredSentence],
-) -> list[Scored]:
-    by_chunk = {p.chunk.id: (rank, p) for rank, p in enumerate(passages)}
-    q_terms = set(content_terms(question, drop_domain=True))
-    # A passage whose own heading asks this question (an FAQ entry, a section titled by it)
-    # is the answer the author wrote for it.
-    # Domain words ("medical director") are in most headings, so they do not count.
-    heading_match = {
-        p.chunk.id: _overlap(q_terms, set(content_terms(_heading(p), drop_domain=True)))
-        for p in passages
-    }
-    out = []
-    for s in sentences:
-        if s.chunk_id not in by_chunk or not s.vector.size:
-            continue
-        rank, passage = by_chunk[s.chunk_id]
-        sim = float(s.vector @ qvec)
-        lexical = len(q_terms & set(content_terms(s.text))) / len(q_terms) if q_terms else 0.0
-        authored = heading_match[s.chunk_id] >= 0.75
-        score = (
-            sim
-            + 0.25 * lexical
-            - (0.05 if _CONCLUDES.match(s.text) else 0.0)
-            + 0.04 * (len(passages) - rank) / len(passages)
-            + (0.2 if authored else 0.0)
-        )
-        out.append(Scored(s, passage, rank, sim, score, authored))
-    return out
-
-
-def select(
-    scored: Sequence[Scored], limit: int, lam: float = 0.75, margin: float = 0.12
-) -> list[Scored]:
-    """Maximal marginal relevance over sentence vectors; near-duplicates are never both kept."""
-    pool = sorted(scored, key=lambda s: -s.score)
-    if not pool:
-        return []
-    floor = pool[0].score - margin  # keep answers short: nothing much weaker than the best
-    chosen: list[Scored] = []
-    seen_text: set[str] = set()
-    while pool and len(chosen) < limit:
-        best, best_val = None, -1e9
-        for cand in pool:
-            if cand.score < floor:
-                continue
-            redundancy = max(
-                (float(cand.sentence.vector @ c.sentence.vector) for c in chosen), default=0.0
-            )
-            if redundancy > 0.9:
-                continue
-            val = lam * cand.score - (1 - lam) * redundancy
-            if val > best_val:
-                best, best_val = cand, val
-        if best is None:
-            break
-        pool.remove(best)
-        key = best.sentence.text.lower()
-        if key not in seen_text:
-            seen_text.add(key)
-            chosen.append(best)
-    return chosen
-
-
-_ELABORATES = re.compile(r"^(This|These|Such|Examples?|For (example|instance))\b", re.I)
-# A sentence that opens by pointing back ("However, the modern ...", "This ensures ...") is
-# read with the sentence it points to.
-_POINTS_BACK = re.compile(
-    r"^(However|This|These|That|Those|Such|It|Its|Thus|Therefore|Consequently|As a result)\b"
-)
-# A concluding sentence restates rather than informs: it ranks a little lower.
-_CONCLUDES = re.compile(r"^(In conclusion|To (summarize|summarise|sum up)|In summary|Overall)\b")
-# Sentences about the document itself, not about the role: never an answer.
-_META = re.compile(
-    r"\b(this|the following|the subsequent|these|our) (article|blog|guide|handbook|"
-    r"sections?|part of the article|faqs?)\b|\b(we will|we'll|let's|let us) (delve|explore|"
-    r"discuss|look|examine)\b|\bthank you for reading\b|\b(outlined|mentioned|discussed) "
-    r"(in|above in) (this|the) (article|handbook|guide|post)\b",
-    re.I,
-)
-
-
-def with_elaboration(chosen: list[Scored], scored: Sequence[Scored], limit: int) -> list[Scored]:
-    """Add the sentence that spells out a chosen one ("This includes tracking metrics such as
-    ...") when it directly follows it in the same passage; it carries the specifics."""
-    out = list(chosen)
-    index = {(s.sentence.chunk_id, s.sentence.position): s for s in scored}
-    for s in chosen:
-        pos, taken = s.sentence.position, 0
-        # An answer its author wrote under this very question is kept whole (up to 3).
-        while len(out) < limit and taken < (2 if s.authored else 1):
-            pos += 1
-            nxt = index.get((s.sentence.chunk_id, pos))
-            if nxt is None or not (s.authored or _ELABORATES.match(nxt.sentence.text)):
-                break
-            if nxt not in out:
-                out.append(nxt)
-            taken += 1
-    return out
-
-
-def with_antecedents(chosen: list[Scored], scored: Sequence[Scored], limit: int) -> list[Scored]:
-    """Add the sentence a chosen one points back to (same passage, just before it)."""
-    out = list(chosen)
-    index = {(s.sentence.chunk_id, s.sentence.position): s for s in scored}
-    for s in chosen:
-        if len(out) >= limit:
-            break
-        if not _POINTS_BACK.match(s.sentence.text):
-            continue
-        prev = index.get((s.sentence.chunk_id, s.sentence.position - 1))
-        if prev is not None and prev not in out:
-            out.append(prev)
-    return out
+def informative(text: str) -> int:
+    """Content words that carry information (domain and filler words aside)."""
+    return len(set(content_terms(text, drop_domain=True)) - _FILLER_WORDS)
 
 
 def is_meta(text: str) -> bool:
@@ -229,55 +124,392 @@ def is_meta(text: str) -> bool:
     return bool(_META.search(text))
 
 
-def extractive_answer(
-    question: str,
+_EMPTY_CLAIM = re.compile(
+    r"\b(is|are) (the )?(key|crucial|essential|vital|important|critical|paramount)"
+    r"( (elements?|components?|aspects?|parts?|factors?))?\.?$|"
+    r"\b(forms?|is|are) an? (foundational|fundamental|key|crucial|vital|critical) "
+    r"(pillar|component|aspect|part|element)\b",
+    re.I,
+)
+
+
+def is_filler(text: str) -> bool:
+    """A sentence that says nothing checkable on its own: never chosen."""
+    return (
+        is_meta(text)
+        or bool(_EMPTY_CLAIM.search(text))
+        or bool(_CONCLUDES.match(text))
+        or informative(text) < 3
+        or text.rstrip().endswith(("?", ":"))  # a question or a list intro
+        or len(text.split()) < 6
+    )
+
+
+def depends(text: str) -> bool:
+    """Opens by pointing back: it needs the sentence before it. (A sentence whose label was
+    left out, "Supervising Clinical Staff: They oversee ...", has its antecedent in the
+    label; the shown text is scored, so callers pass the original to check for one.)"""
+    return bool(_DEPENDS.match(text))
+
+
+def _heading(p: Passage) -> str:
+    return p.chunk.section.split(" > ")[-1]
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a) if a and b else 0.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How a sentence's score is made (tuned on the eval set; ANSWER_RECIPE names them)."""
+
+    question: float = 0.35  # cosine to the whole question
+    focus: float = 0.65  # cosine to its focus words
+    lexical: float = 0.3  # share of the focus words it uses (rarer words weigh more)
+    generic: float = 0.3  # how close it is to the knowledge base's average sentence
+    defines: float = 0.15  # it says what the role is (definition and vague questions)
+    heading: float = 0.1  # its section heading names the focus
+    rank: float = 0.1  # its passage ranks high in retrieval
+    prose_margin: float = 0.2  # further sentences stay this close to the lead's score
+    list_margin: float = 0.25  # ... in a list answer
+    floor: float = 0.4  # with the sentence model: a further sentence is this likely on point
+    relative: float = 0.6  # ... and at least this share of the lead's probability
+
+
+WEIGHTS = Weights()
+
+
+def score_sentences(
+    reading: Reading,
     qvec: np.ndarray,
+    fvec: np.ndarray,
     passages: Sequence[Passage],
     sentences: Sequence[StoredSentence],
+    centroid: np.ndarray | None = None,
+    rarity: Callable[[str], float] | None = None,
+    w: Weights = WEIGHTS,
+    model: SentenceModel | None = None,
+) -> list[Scored]:
+    """Every candidate sentence with its score: the sentence model's probability that it is
+    on the point when a model is given, else the hand-set ``Weights``."""
+    by_chunk = {p.chunk.id: (rank, p) for rank, p in enumerate(passages)}
+    q_terms = set(content_terms(reading.text, drop_domain=True))
+    f_terms = set(content_terms(" ".join(reading.focus))) or q_terms
+    weight = {t: (rarity(t) if rarity else 1.0) for t in f_terms}
+    total = sum(weight.values()) or 1.0
+    wants_definition = reading.kind == "definition" or not reading.focus
+    heading_match = {
+        p.chunk.id: _overlap(q_terms, set(content_terms(_heading(p), drop_domain=True)))
+        for p in passages
+    }
+    heading_focus = {
+        p.chunk.id: _overlap(f_terms, set(content_terms(p.chunk.section, drop_domain=True)))
+        for p in passages
+    }
+    out = []
+    for s in sentences:
+        if s.chunk_id not in by_chunk or not s.vector.size:
+            continue
+        rank, passage = by_chunk[s.chunk_id]
+        text = shown_text(s.text)
+        if is_filler(text):
+            continue
+        sim = float(s.vector @ qvec)
+        fsim = float(s.vector @ fvec)
+        terms = set(content_terms(text))
+        lexical = sum(weight[t] for t in f_terms & terms) / total
+        generic = float(s.vector @ centroid) - 0.64 if centroid is not None else 0.0
+        authored = heading_match[s.chunk_id] >= 0.75
+        defines = wants_definition and bool(_DEFINES.search(text))
+        features = (
+            sim,
+            fsim,
+            lexical,
+            heading_focus[s.chunk_id],
+            float(authored),
+            (len(passages) - rank) / len(passages),
+            generic + 0.64 if centroid is not None else 0.64,
+            float(defines),
+            float(depends(s.text)),
+            math.log(max(1, len(text.split()))),
+            informative(text) / 10,
+            float(text != s.text),
+            sim * fsim,
+        )
+        score = (
+            w.question * sim
+            + w.focus * fsim
+            + w.lexical * lexical
+            - w.generic * max(0.0, generic)
+            + (w.defines if wants_definition and _DEFINES.search(text) else 0.0)
+            + w.heading * heading_focus[s.chunk_id]
+            + w.rank * (len(passages) - rank) / len(passages)
+            + (0.2 if authored else 0.0)
+            - (0.04 if depends(s.text) else 0.0)
+        )
+        if model is not None:
+            score = model.probability(features)
+        out.append(Scored(s, passage, rank, sim, fsim, score, authored, text, features))
+    return out
+
+
+def choose(
+    scored: Sequence[Scored],
+    limit: int,
+    margin: float,
+    lead_pool: Sequence[Scored] | None = None,
+    lam: float = 0.8,
+) -> list[Scored]:
+    """The lead (best independent sentence), then MMR picks within ``margin`` of it."""
+    pool = sorted(scored, key=lambda s: (-s.score, s.key))
+    leads = list(lead_pool if lead_pool is not None else pool)
+    if not leads:
+        return []
+    lead = min(leads, key=lambda s: (-s.score, s.key))
+    chosen = [lead]
+    floor = lead.score - margin
+    while len(chosen) < limit:
+        best, best_val = None, -1e9
+        for cand in pool:
+            if cand in chosen or cand.score < floor:
+                continue
+            redundancy = max(float(cand.sentence.vector @ c.sentence.vector) for c in chosen)
+            if redundancy > 0.86 or cand.text.lower() in {c.text.lower() for c in chosen}:
+                continue
+            val = lam * cand.score - (1 - lam) * redundancy
+            if val > best_val:
+                best, best_val = cand, val
+        if best is None:
+            break
+        chosen.append(best)
+    return chosen
+
+
+def _follows_chosen(cand: Scored, chosen: Sequence[Scored]) -> bool:
+    return any(
+        c.sentence.chunk_id == cand.sentence.chunk_id
+        and c.sentence.position == cand.sentence.position - 1
+        for c in chosen
+    )
+
+
+_ELABORATES = re.compile(r"^(This|These|Such|Examples?|For (example|instance))\b", re.I)
+
+
+def with_elaboration(chosen: list[Scored], scored: Sequence[Scored], limit: int) -> list[Scored]:
+    """Add the sentence that spells out a chosen one ("This includes tracking metrics such as
+    ...") when it directly follows it in the same passage: it carries the specifics. An
+    answer its author wrote under this very question is kept whole (up to 3 sentences)."""
+    out = list(chosen)
+    index = {s.key: s for s in scored}
+    for s in chosen:
+        pos, taken = s.sentence.position, 0
+        while len(out) < limit and taken < (2 if s.authored else 1):
+            pos += 1
+            nxt = index.get((s.sentence.chunk_id, pos))
+            if nxt is None or not (s.authored or _ELABORATES.match(nxt.text)):
+                break
+            if nxt not in out:
+                out.append(nxt)
+            taken += 1
+    return out
+
+
+def with_antecedents(chosen: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+    """A chosen sentence that points back ("This person is in charge of ...") is read with
+    the sentence it points to, placed right before it."""
+    index = {s.key: s for s in scored}
+    out: list[Scored] = []
+    for s in chosen:
+        prev = index.get((s.sentence.chunk_id, s.sentence.position - 1))
+        if depends(s.sentence.text) and prev is not None and prev not in out:
+            if prev in chosen:
+                continue  # placed by reading_order right before it
+            out.append(prev)
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def reading_order(chosen: Sequence[Scored]) -> list[Scored]:
+    """The lead first; each following sentence right after the one it continues."""
+    if not chosen:
+        return []
+    out = [chosen[0]]
+    rest = list(chosen[1:])
+    while rest:
+        nxt = next((c for c in rest if _follows_chosen(c, [out[-1]])), rest[0])
+        out.append(nxt)
+        rest.remove(nxt)
+    return out
+
+
+def suggestions(passages: Sequence[Passage], n: int = 3) -> tuple[str, ...]:
+    """Nearest covered topics: the sections of the best passages, deduplicated."""
+    out: list[str] = []
+    for p in passages:
+        topic = re.sub(r"^(Question \d+:|Expectation \d+:|\d+\.)\s*", "", _heading(p))
+        if topic and topic not in out and not topic.endswith("?"):
+            out.append(topic)
+        if len(out) == n:
+            break
+    return tuple(out)
+
+
+def refusal(
+    reading: Reading,
+    passages: Sequence[Passage],
     settings: Settings,
+    verdict: Verdict | None = None,
 ) -> Answer:
+    topics = suggestions(passages) if verdict is None or verdict.related else ()
+    if verdict is not None and verdict.topics:
+        topics = verdict.topics
+    text = verdict.statement if verdict is not None and verdict.statement else NOT_COVERED
+    if topics:
+        text += " It covers, for example: " + "; ".join(topics) + "."
+    answer = Answer(
+        question=reading.question,
+        answer=text,
+        refused=True,
+        suggestions=topics,
+        settings=settings.fingerprint,
+        coverage="not_covered",
+        missing=verdict.missing if verdict is not None else (),
+    )
+    return with_reading(answer, reading)
+
+
+def with_reading(answer: Answer, reading: Reading) -> Answer:
+    """The answer, saying how its question was read."""
+    interpreted = f"{reading.follow_up_of} — {reading.text}" if reading.follow_up_of else ""
+    return replace(
+        answer,
+        interpreted_as=interpreted,
+        follow_up_of=reading.follow_up_of,
+        searched_for=reading.corrected,
+        kind=reading.kind,
+    )
+
+
+def task_answer(reading: Reading, settings: Settings) -> Answer:
+    """A drafting request: a pointer to drafting, with the setting it named."""
+    setting = reading.task_setting
+    where = f' --setting "{setting}"' if setting else ""
+    text = (
+        "Job descriptions are written by the drafting tool, not in the chat: open the Draft "
+        f"tab{f' (setting: {setting})' if setting else ''}, or run "
+        f"`python -m assistant draft all{where}`. Every bullet it writes is cited."
+    )
+    answer = Answer(
+        question=reading.question,
+        answer=text,
+        refused=False,
+        settings=settings.fingerprint,
+        coverage="task",
+        task_setting=setting,
+    )
+    return with_reading(answer, reading)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one question's answer is chosen from."""
+
+    reading: Reading
+    question_vec: np.ndarray  # the question (a follow-up mixed with its topic)
+    focus_vec: np.ndarray  # its focus words
+    context_vec: np.ndarray  # the follow-up read with its topic: judges coverage
+    part_vecs: tuple[np.ndarray, ...]  # each part of a multi-part question
+    passages: tuple[Passage, ...]
+    sentences: tuple[StoredSentence, ...]
+    verdict: Verdict
+    centroid: np.ndarray | None = None  # the knowledge base's average sentence vector
+    rarity: Callable[[str], float] | None = None  # weight of a stemmed focus term
+
+    def scored(self, model: SentenceModel | None = None) -> list[Scored]:
+        return score_sentences(
+            self.reading,
+            self.question_vec,
+            self.focus_vec,
+            self.passages,
+            self.sentences,
+            self.centroid,
+            self.rarity,
+            model=model,
+        )
+
+
+def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     """The offline, deterministic answerer."""
-    scored = [
-        s
-        for s in score_sentences(question, qvec, passages, sentences)
-        if not s.sentence.text.rstrip().endswith(("?", ":"))  # not questions or list intros
-        and not is_meta(s.sentence.text)
-    ]
-    if _FIGURE_Q.search(question):  # a figure, about what was asked
-        key = set(content_terms(_FIGURE_Q.sub(" ", question), drop_domain=True))
-        scored = [
-            s
-            for s in scored
-            if _FIGURE.search(s.sentence.text) and key & set(content_terms(s.sentence.text))
-        ]
-    best = max((s.sim for s in scored), default=-1.0)
-    cov = coverage(question, passages)
-    if not scored or best < settings.min_score or (cov < settings.min_coverage and best < 0.55):
-        return refusal(question, passages, settings)
-    as_list = wants_list(question)
+    reading, verdict, passages = evidence.reading, evidence.verdict, evidence.passages
+    part_vecs, context_vec = evidence.part_vecs, evidence.context_vec
+    if verdict.coverage == "not_covered":
+        return refusal(reading, passages, settings, verdict)
+    model = load_model()
+    scored = evidence.scored(model)
+    if verdict.figure_terms:  # a figure question: only sentences that state one can answer
+        with_figure = [s for s in scored if _FIGURE.search(s.text) and
+                       verdict.figure_terms & set(content_terms(s.text))]  # fmt: skip
+        if with_figure:
+            scored = with_figure
+        elif verdict.coverage == "covered":
+            verdict = replace(verdict, coverage="partial")
+    best = max((float(s.sentence.vector @ context_vec) for s in scored), default=-1.0)
+    if not scored or best < settings.min_score:
+        return refusal(reading, passages, settings)
+    as_list = reading.kind == "list" or bool(part_vecs)
     limit = settings.max_list_items if as_list else settings.max_sentences
-    pool = scored
-    if max(scored, key=lambda s: s.score).authored:
-        pool = [s for s in scored if s.authored]  # the author answered this very question
-    # Margins (how much weaker than the best a sentence may be and still be kept) were
-    # chosen on the eval set: shorter answers, same key-fact recall (README, Evaluation).
-    chosen = with_elaboration(select(pool, limit, margin=0.15 if as_list else 0.12), pool, limit)
-    chosen = with_antecedents(chosen, scored, limit + 1)
-    chosen.sort(key=lambda s: (s.rank, s.sentence.position))  # document order reads best
+    if verdict.coverage == "partial":
+        limit = min(limit, 3)
+    lead_pool = None
+    if reading.kind == "yesno" and model is None:  # lead with the sentence that decides: it names the focus
+        lead_pool = sorted(scored, key=lambda s: (-(s.focus_sim + 0.1 * s.score), s.key))[:3]
+    if model is None and max(scored, key=lambda s: s.score).authored:
+        authored = [s for s in scored if s.authored]
+        chosen = with_elaboration(choose(authored, limit, margin=0.2), authored, limit)
+    elif model is not None:
+        best_p = max(s.score for s in scored)
+        floor = max(WEIGHTS.floor, WEIGHTS.relative * best_p)
+        chosen = choose(scored, limit, margin=best_p - floor, lead_pool=lead_pool)
+    else:
+        margin = WEIGHTS.list_margin if as_list else WEIGHTS.prose_margin
+        chosen = choose(scored, limit, margin=margin, lead_pool=lead_pool)
+    chosen = with_elaboration(chosen, scored, limit + 1)
+    for vec in part_vecs:  # a multi-part question: each part gets its best sentence
+        if len(chosen) >= limit + 2:
+            break
+        part_best = max(
+            (s for s in scored if s not in chosen),
+            key=lambda s: float(s.sentence.vector @ vec),
+            default=None,
+        )
+        if part_best is not None and all(
+            float(part_best.sentence.vector @ vec) > float(c.sentence.vector @ vec) + 0.05
+            for c in chosen
+        ):
+            chosen.append(part_best)
+    chosen = with_antecedents(reading_order(chosen), scored)
     numbering = Numbering()
     out: list[Sentence] = []
     for s in chosen:
-        if not is_quote(s.sentence.text, s.passage.chunk.text):
+        if not is_quote(s.text, s.passage.chunk.text):
             continue  # never cite a passage that does not contain the sentence
-        out.append(Sentence(s.sentence.text, (numbering.number(s.passage),)))
+        out.append(Sentence(s.text, (numbering.number(s.passage),)))
     if not out:
-        return refusal(question, passages, settings)
-    return Answer(
-        question=question,
-        answer=render(out, as_list),
+        return refusal(reading, passages, settings)
+    body = render(out, as_list)
+    lead_in = verdict.statement if verdict.coverage == "partial" else ""
+    answer = Answer(
+        question=reading.question,
+        answer=f"{lead_in}\n\n{body}" if lead_in else body,
         refused=False,
         citations=numbering.citations(),
         sentences=tuple(out),
         as_list=as_list,
         settings=settings.fingerprint,
+        coverage=verdict.coverage,
+        missing=verdict.missing,
     )
+    return with_reading(answer, reading)

@@ -96,10 +96,7 @@ POLISH_SYSTEM = (
 
 
 def build_polish_messages(bullet: str, passage: str) -> list[tuple[str, str]]:
-    user = (
-        f"<passage>\n{_data(passage.strip())}\n</passage>\n"
-        f"<bullet>\n{_data(bullet)}\n</bullet>"
-    )
+    user = f"<passage>\n{_data(passage.strip())}\n</passage>\n<bullet>\n{_data(bullet)}\n</bullet>"
     return [("system", POLISH_SYSTEM), ("user", user)]
 
 
@@ -115,9 +112,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _EMPHASIS = re.compile(r"\*\*|__|`|</?[A-Za-z][A-Za-z0-9]*\s*/?>")
 # A sentence ends at . ! or ? (closing quotes and citation markers stay with it), followed by
 # space and the start of the next sentence.
-_END = re.compile(
-    r"[.!?][\"”’')]*((?:\s*\[[^\]\n]{0,40}\])*)[ \t]+(?=[\"“(*]*[A-Z0-9])"
-)
+_END = re.compile(r"[.!?][\"”’')]*((?:\s*\[[^\]\n]{0,40}\])*)[ \t]+(?=[\"“(*]*[A-Z0-9])")
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,10 @@ retrieved with (a follow-up with its context; a multi-part question part by part
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Sequence
 
 from assistant.errors import InputError
 from assistant.text import question_parts
-
-_FOLLOW_UP = re.compile(
-    r"^(and|also|what about|how about|then|so)\b|\b(they|their|them|it|its|this|that|"
-    r"these|those|he|she|his|her|such)\b",
-    re.I,
-)
 
 
 def check_question(question: object, limit: int) -> str:
@@ -36,18 +28,9 @@ def check_question(question: object, limit: int) -> str:
     return question
 
 
-def contextual_query(question: str, history: Sequence[str]) -> str:
-    """A follow-up ("and their budget duties?") is retrieved together with the last question."""
-    if not history:
-        return question
-    if len(question.split()) <= 8 or _FOLLOW_UP.search(question):
-        return f"{history[-1]} {question}"
-    return question
-
-
-def readings(question: str, history: Sequence[str]) -> list[str]:
+def readings(question: str, follow_up_of: str = "") -> list[str]:
     """The queries one question is retrieved with (their rankings are fused): a follow-up
-    with its context and on its own; a multi-part question whole and part by part."""
-    query = contextual_query(question, history)
+    with the topic it follows and on its own; a multi-part question whole and part by part."""
+    query = f"{follow_up_of} {question}" if follow_up_of else question
     out = [query] if query == question else [query, question]
     return out + [p for p in question_parts(question) if p not in out]

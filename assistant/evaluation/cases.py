@@ -13,8 +13,20 @@ from typing import Any
 
 from assistant.errors import InputError
 
-TYPES = ("faq", "body", "out_of_scope", "followup", "draft")
-ANSWERABLE = ("faq", "body", "followup")
+# The first set (faq, body, out_of_scope, followup, draft) was built from the knowledge base's
+# own text. The natural set is written from the user's side, as people type: answerable
+# questions (natural, typo, chain = the last turn of a 2-3 turn conversation), partly covered
+# ones (partial), near-domain questions the knowledge base does not cover (near_oos) and
+# requests for a task (task). Its gold lists EVERY on-the-point sentence, so answer precision
+# is measurable.
+LEGACY = ("faq", "body", "out_of_scope", "followup", "draft")
+NATURAL = ("natural", "typo", "chain", "partial", "near_oos", "task")
+TYPES = LEGACY + NATURAL
+ANSWERABLE = ("faq", "body", "followup", "natural", "typo", "chain", "partial")
+FORMS = (
+    "yesno", "which", "comparison", "vague", "multi", "list", "how", "definition", "figure",
+    "followup", "new_topic", "task", "oos",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,9 @@ class Case:
     setting: str = ""
     emphasis: tuple[str, ...] = ()
     themes: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+    # natural set
+    form: str = ""  # how the question is put (FORMS)
+    missing: tuple[str, ...] = ()  # partial: what the knowledge base does not give
 
     @property
     def answerable(self) -> bool:
@@ -91,7 +106,10 @@ def parse_case(raw: Any, where: str) -> Case:
         raise InputError(f"{where}: unknown type '{ctype}' (expected one of {', '.join(TYPES)}).")
     question = _text(raw, "question", where, required=True)
     history = _strings(raw.get("history", []), "history", where)
-    if ctype == "followup" and not history:
+    form = _text(raw, "form", where, required=ctype in NATURAL)
+    if form and form not in FORMS:
+        raise InputError(f"{where}: unknown form '{form}' (expected one of {', '.join(FORMS)}).")
+    if ctype in ("followup", "chain") and not history:
         raise InputError(f"{where}: a followup case needs a non-empty 'history'.")
     if ctype == "draft":
         if "themes" not in raw:
@@ -114,6 +132,9 @@ def parse_case(raw: Any, where: str) -> Case:
         if any(not g.strip() for g in gold):
             raise InputError(f"{where}: 'gold' quotes must not be empty.")
         facts = _alternatives(raw.get("facts", []), "facts", where)
+    missing = _strings(raw.get("missing", []), "missing", where)
+    if ctype == "partial" and not missing:
+        raise InputError(f"{where}: a partial case needs 'missing' (what the sources lack).")
     return Case(
         id=cid,
         type=ctype,
@@ -123,6 +144,9 @@ def parse_case(raw: Any, where: str) -> Case:
         source=_text(raw, "source", where, required=False),
         gold=gold,
         facts=facts,
+        setting=_text(raw, "setting", where, required=False),
+        form=form,
+        missing=missing,
     )
 
 

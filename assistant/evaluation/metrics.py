@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from assistant.citations import MARKER, is_quote, is_supported
+from assistant.drafting.dedupe import duplicate_pairs
 from assistant.text import normalize, words
 from assistant.types import Answer, Chunk
 
@@ -35,9 +36,27 @@ METRICS: dict[str, tuple[str, str, str]] = {
     "answer_words": ("lower", "answer", "mean words per (non-refused) answer"),
     "latency_p50_ms": ("lower", "latency", "median ask() wall time"),
     "latency_p95_ms": ("lower", "latency", "95th percentile ask() wall time"),
+    "answer_precision": ("higher", "natural", "answer sentences that are on the point"),
+    "lead_accuracy": ("higher", "natural", "answers whose first sentence is on the point"),
+    "natural_hit@5": ("higher", "natural", "a passage with an on-the-point sentence in the top 5"),
+    "natural_fact_recall": ("higher", "natural", "key facts found in natural-question answers"),
+    "natural_accuracy": ("higher", "natural", "plain questions answered, leading on the point"),
+    "followup_accuracy": ("higher", "natural", "last turns of conversations answered right"),
+    "typo_accuracy": ("higher", "natural", "misspelt questions answered right"),
+    "near_domain_refusal": ("higher", "natural", "near-domain questions answered 'not covered'"),
+    "partial_accuracy": ("higher", "natural", "partly covered questions answered as partial"),
+    "task_accuracy": ("higher", "natural", "drafting requests pointed to drafting"),
     "draft_cited_verified": ("higher", "drafting", "bullets cited and verified"),
     "draft_theme_coverage": ("higher", "drafting", "required themes present in the bullets"),
     "draft_near_duplicates": ("lower", "drafting", "near-duplicate bullet pairs"),
+    "draft_structure_complete": ("higher", "drafting", "full drafts with every posting section"),
+    "draft_responsibilities_min": ("higher", "drafting", "fewest responsibilities in a draft"),
+    "draft_duty_themes_min": ("higher", "drafting", "fewest duty themes in a draft"),
+    "draft_paraphrase_duplicates": ("lower", "drafting", "paraphrase pairs in full drafts"),
+    "draft_style": ("higher", "drafting", "bullets in their section's style"),
+    "draft_full_cited_verified": ("higher", "drafting", "full-draft bullets cited and verified"),
+    "draft_emphasis_handled": ("higher", "drafting", "emphasis topics reflected or noted"),
+    "draft_posting_coverage": ("higher", "drafting", "real-posting duties covered (evidenced)"),
 }
 DRAFT_METRICS = ("draft_cited_verified", "draft_theme_coverage", "draft_near_duplicates")
 NEAR_DUPLICATE_COSINE = 0.9
@@ -117,6 +136,13 @@ def fact_hits(text: str, facts: Sequence[Sequence[str]]) -> list[bool]:
     return [any(normalize(alt) in norm for alt in fact) for fact in facts]
 
 
+def on_point(sentence: str, gold: Sequence[str]) -> bool:
+    """An answer sentence is on the point when it contains one of the case's gold quotes
+    (the natural set lists a quote for every on-the-point sentence)."""
+    norm = normalize(sentence)
+    return any(normalize(g) in norm for g in gold if g.strip())
+
+
 def citation_checks(answer: Answer) -> tuple[int, int, int, int]:
     """(citations checked, citations whose passage contains the sentence,
     sentences, sentences that carry a citation rendered in the answer text)."""
@@ -161,19 +187,13 @@ def draft_scores(draft: dict[str, Any], themes: Sequence[Sequence[str]], embed: 
         ok += bool(passages and b.get("verified") and is_supported(str(b["text"]), passages))
     text = " ".join(str(b.get("text", "")) for b in bullets)
     covered = fact_hits(text, themes)
-    dups = 0
-    for s in draft.get("sections", []):
-        texts = [str(b.get("text", "")) for b in s.get("bullets", [])]
-        if len(texts) < 2:
-            continue
-        vecs = embed(texts)
-        sims = vecs @ vecs.T
-        dups += sum(
-            1
-            for i in range(len(texts))
-            for j in range(i + 1, len(texts))
-            if sims[i, j] >= NEAR_DUPLICATE_COSINE
-        )
+    # Paraphrases count too ("Medical degree (MD or DO)" / "Licensed physician with a Doctor
+    # of Medicine (M.D.) … degree"), within and across sections, besides close vectors.
+    sections = [
+        (str(s.get("section", "")), [str(b.get("text", "")) for b in s.get("bullets", [])])
+        for s in draft.get("sections", [])
+    ]
+    dups = len(duplicate_pairs(sections, embed, NEAR_DUPLICATE_COSINE))
     return {
         "bullets": len(bullets),
         "cited_verified": ok,

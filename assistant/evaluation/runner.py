@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
+from assistant.evaluation import drafting
 from assistant.evaluation import metrics as m
-from assistant.evaluation.cases import Case, default_set, load_cases
+from assistant.evaluation.cases import LEGACY, NATURAL, Case, default_set, load_cases
 from assistant.evaluation.pipelines import PIPELINES, build
 from assistant.facade import Assistant
-from assistant.types import Chunk, Progress
+from assistant.types import Answer, Chunk, Progress
+
+ANSWERED = ("natural", "typo", "chain")  # answerable natural-set questions
 
 
 @dataclass
@@ -151,6 +154,10 @@ def _ask_case(a: Assistant, case: Case, chunks: Sequence[Chunk]) -> dict[str, An
             row["rouge_l"] = m.rouge_l(ref_text, case.reference)
     elif case.type == "out_of_scope" and not answer.refused:
         problems.append("answered an out-of-scope question")
+    row["coverage"] = answer.coverage
+    row["declined"] = answer.refused or answer.coverage != "covered"
+    if case.type in NATURAL:
+        problems = _natural_checks(case, answer, row, problems)
     if problems:
         row["failure"] = {
             "id": case.id,
@@ -163,7 +170,76 @@ def _ask_case(a: Assistant, case: Case, chunks: Sequence[Chunk]) -> dict[str, An
     return row
 
 
+def _natural_checks(
+    case: Case, answer: Answer, row: dict[str, Any], problems: list[str]
+) -> list[str]:
+    """The natural set: is each answer sentence on the point, does the answer lead with one,
+    and is the coverage outcome (covered / partial / not covered / task) the right one."""
+    expected = {"partial": "partial", "near_oos": "not_covered", "task": "task"}
+    want = expected.get(case.type, "covered")
+    shown = [s.text for s in answer.sentences] if not answer.refused else []
+    marks = [m.on_point(t, case.gold) for t in shown]
+    problems = [p for p in problems if not p.startswith("refused an answerable")]
+    if case.type in ANSWERED:
+        row["precision"] = sum(marks) / len(marks) if marks else 0.0
+        row["lead_ok"] = bool(marks and marks[0])
+        row["right"] = want == answer.coverage and row["lead_ok"]
+        if answer.coverage != "covered":
+            problems.append(f"answered as {answer.coverage}, expected covered")
+        elif not row["lead_ok"]:
+            problems.append("the first sentence is off the point")
+        off = [t for t, ok in zip(shown, marks, strict=True) if not ok]
+        if off:
+            row["off_point"] = off
+            problems.append(f"{len(off)} of {len(shown)} sentences off the point")
+    else:
+        row["right"] = answer.coverage == want
+        if case.type == "task" and case.setting and row["right"]:
+            row["right"] = case.setting.lower() in answer.task_setting.lower()
+        if not row["right"]:
+            problems.append(f"answered as {answer.coverage}, expected {want}")
+    return problems
+
+
 def _aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
+    out = _aggregate_legacy([r for r in rows if r["type"] in LEGACY])
+    out.update(_aggregate_natural([r for r in rows if r["type"] in NATURAL]))
+    return out
+
+
+def _aggregate_natural(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """The natural set's metrics (questions as people type them)."""
+    if not rows:
+        return {}
+    answered = [r for r in rows if r["type"] in ANSWERED]
+    out: dict[str, float] = {
+        "answer_precision": m.mean(
+            r["precision"] for r in answered if "precision" in r and not r["declined"]
+        ),
+        "lead_accuracy": m.mean(float(r["lead_ok"]) for r in answered),
+        "natural_hit@5": m.mean(r["hit@5"] for r in answered),
+    }
+    facts = sum(r.get("facts", 0) for r in answered)
+    out["natural_fact_recall"] = (
+        sum(r.get("facts_found", 0) for r in answered) / facts if facts else 0.0
+    )
+    for name, ctype in (
+        ("natural_accuracy", "natural"),
+        ("followup_accuracy", "chain"),
+        ("typo_accuracy", "typo"),
+        ("near_domain_refusal", "near_oos"),
+        ("partial_accuracy", "partial"),
+        ("task_accuracy", "task"),
+    ):
+        part = [r for r in rows if r["type"] == ctype]
+        if part:
+            out[name] = m.mean(float(r["right"]) for r in part)
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def _aggregate_legacy(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """Today's metrics, on the first set (a partly covered or task answer is not a plain
+    answer: it declines what was asked, so the refusal metrics count it as declined)."""
     answerable = [r for r in rows if "hit@5" in r]
     out: dict[str, float] = {}
     for key in ("hit@1", "hit@3", "hit@5", "mrr", "ndcg@5"):
@@ -177,7 +253,7 @@ def _aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
     sentences = sum(r["sentences"] for r in rows)
     cited = sum(r["sentences_cited"] for r in rows)
     out["citation_coverage"] = cited / sentences if sentences else 0.0
-    refused = [r for r in rows if r["refused"]]
+    refused = [r for r in rows if r["declined"]]
     oos = [r for r in rows if r["type"] == "out_of_scope"]
     true_refusals = sum(1 for r in refused if r["type"] == "out_of_scope")
     out["refusal_precision"] = true_refusals / len(refused) if refused else 1.0
@@ -203,6 +279,11 @@ def _by_type(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
             stats["fact_recall"] = sum(r.get("facts_found", 0) for r in part) / facts
         if any("token_f1" in r for r in part):
             stats["token_f1"] = m.mean(r["token_f1"] for r in part if "token_f1" in r)
+        if any("right" in r for r in part):
+            stats["right"] = m.mean(float(r["right"]) for r in part)
+        if any("precision" in r for r in part):
+            stats["precision"] = m.mean(r["precision"] for r in part if "precision" in r)
+            stats["lead"] = m.mean(float(r["lead_ok"]) for r in part if "lead_ok" in r)
         if any(not r["refused"] for r in part):
             stats["answer_words"] = m.mean(r["words"] for r in part if not r["refused"])
         out[ctype] = {k: round(v, 4) for k, v in stats.items()}
@@ -256,3 +337,4 @@ def _drafting(
     )
     hybrid["draft_near_duplicates"] = float(sum(r["near_duplicates"] for r in rows))
     report.cases["drafting"] = rows
+    drafting.add_to_report(a, drafts, report)  # the recruiter's rubric on full drafts

@@ -76,17 +76,33 @@ def not_covered(answer: Answer) -> str:
     listing = (
         f"<p>Nearest topics the knowledge base does cover:</p><ul>{topics}</ul>" if topics else ""
     )
+    why = answer.answer.split(" It covers, for example:")[0] if answer.missing else ""
+    said = esc(why) if why else "The knowledge base does not answer this question"
     return (
-        '<div class="not-covered"><p><b>⚠ Not covered.</b> The knowledge base does not answer '
-        f"this question, so there is no cited answer.</p>{listing}</div>"
+        f'<div class="not-covered"><p><b>⚠ Not covered.</b> {said.rstrip(".")}, so there is '
+        f"no cited answer.</p>{listing}</div>"
     )
 
 
+def reading_line(answer: Answer) -> str:
+    """How the question was read: its spelling correction and the turn it follows up."""
+    notes = []
+    if answer.searched_for:
+        notes.append(f"Searched for: “{esc(answer.searched_for)}”")
+    if answer.follow_up_of:
+        notes.append(f"Read as a follow-up of: “{esc(answer.follow_up_of)}”")
+    return f'<p class="reading"><i>{" · ".join(notes)}</i></p>' if notes else ""
+
+
 def answer_message(answer: Answer) -> str:
-    """The complete chat bubble for an answer: text with markers, notice, Sources block."""
+    """The complete chat bubble for an answer: how it was read, text with markers, notice,
+    Sources block."""
     if answer.refused:
-        return not_covered(answer)
-    parts = []
+        return reading_line(answer) + not_covered(answer)
+    parts = [reading_line(answer)] if reading_line(answer) else []
+    if answer.coverage == "task":
+        parts.append(f'<p class="task">{esc(answer.answer)}</p>')
+        return "\n\n".join(parts)
     if answer.notice:
         parts.append(f'<p class="notice"><i>{esc(answer.notice)}</i></p>')
     parts.append(answer_text(answer.answer))

@@ -21,6 +21,7 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
 .error { color: #b91c1c; }
 #knowledge-status, #eval-table { min-height: 110px; }
 .notice { color: var(--body-text-color-subdued); }
+.reading { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 0 0 .3em; }
 .draft h3 { margin: 1em 0 .3em 0; border-bottom: 1px solid var(--border-color-primary); }
 .draft-meta { color: var(--body-text-color-subdued); }
 .draft li.bullet { margin: .35em 0; }

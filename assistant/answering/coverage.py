@@ -1,0 +1,321 @@
+"""Does the knowledge base cover what is asked? ``covered``, ``partial`` or ``not_covered``.
+
+Checked from the question's focus words against the knowledge base's own vocabulary, before
+any sentence is chosen:
+
+- a task the sources cannot do (translate, write code, a joke) is not covered;
+- a focus word the knowledge base never uses, and that is a name, a place or a rare word
+  (a named hospital, a state, "malpractice", a drug), makes the question not covered, and
+  the answer names the word: "The knowledge base does not mention malpractice insurance.";
+- when the only such words name a care setting (hospice, urgent care), the question is
+  partly covered: the sources speak of the role in general;
+- a figure question (how much, how many, salary) is partly covered when no sentence gives
+  a figure (decided after retrieval, in extractive.py);
+- a comparison with another role that the sources never set side by side is partly
+  covered.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answering.analysis import Reading, focus_words
+from assistant.answering.spelling import english_counts
+from assistant.text import content_terms, stem, words_of
+from assistant.types import StoredSentence
+
+# Words rarer than this in English (symspellpy's frequency list) that the knowledge base
+# never uses are names or specialist terms: what the question is about is not there.
+RARE = 6_000_000
+JURISDICTIONS = words_of(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida "
+    "georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland "
+    "massachusetts michigan minnesota mississippi missouri montana nebraska nevada "
+    "hampshire jersey mexico york carolina dakota ohio oklahoma oregon pennsylvania rhode "
+    "tennessee texas utah vermont virginia washington wisconsin wyoming boston chicago "
+    "houston dallas seattle atlanta denver phoenix miami philadelphia london toronto "
+    "canada uk england scotland ireland australia india germany france europe "
+)
+# Care settings: the sources describe the role across settings without naming these.
+SETTINGS = words_of(
+    "hospice hospices palliative urgent pediatric paediatric rural nursing dialysis "
+    "ambulatory telehealth telemedicine oncology cardiology dermatology behavioral "
+    "psychiatric orthopedic surgical surgery radiology obstetrics maternity geriatric snf "
+    "ltc ltac asc fqhc "
+)
+_TASK_WORDS = re.compile(
+    r"\b(translate|translation|joke|poem|song|story|limerick|recipe|cover letter|resume|cv|"
+    r"email|python|javascript|code|script|program|spreadsheet|essay)\b",
+    re.I,
+)
+_COMPARE = re.compile(r"\s+(?:vs\.?|versus|compared (?:to|with)|or)\s+", re.I)
+_OTHER_ROLE = re.compile(
+    r"\b(officer|cmo|manager|administrator|nurse|chief|president|coordinator|supervisor|"
+    r"ceo|coo|cfo|head|chair)\b",
+    re.I,
+)
+MAIN_TOPICS = (
+    "Responsibilities",
+    "Qualifications and experience",
+    "Skills",
+    "Compliance and quality",
+    "Career path",
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    coverage: str  # covered | partial | not_covered
+    missing: tuple[str, ...] = ()
+    statement: str = ""  # said before the quotes (partial) or instead of them
+    figure_terms: frozenset[str] = frozenset()  # a figure question's subject (stems)
+    related: bool = True  # suggest the nearest topics (False: far outside the domain)
+    topics: tuple[str, ...] = ()  # suggestions when the question is far off
+
+
+class Vocabulary:
+    """The words (and stems) the knowledge base uses."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.counts = counts
+        self.stem_counts: Counter[str] = Counter()
+        for w, n in counts.items():
+            self.stem_counts[stem(w)] += n
+        self.stems = set(self.stem_counts)
+
+    def rarity(self, term: str) -> float:
+        """Weight of a (stemmed) focus term: rarer in the knowledge base weighs more."""
+        n = self.stem_counts.get(term, 0)
+        return 1.0 / math.log(2.0 + n)
+
+    def knows(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.counts or stem(w) in self.stems
+
+    def knows_prefix(self, word: str) -> bool:
+        """A clipped form of a word the knowledge base uses ("pharma", "admin")."""
+        return len(word) >= 5 and any(w.startswith(word) for w in self.counts)
+
+    def salient_unknown(self, word: str) -> bool:
+        """Never used by the knowledge base, and a name, a place or a rare word."""
+        w = word.lower()
+        counts = english_counts()
+        if not w.isalpha() or self.knows(w) or self.knows_prefix(w):
+            return False
+        if len(w) < 4:  # an acronym nobody in the sources uses ("ehr", "fte"), not "wat",
+            # and not a plural of a two-letter one ("nps")
+            return len(w) == 3 and w not in counts and not w.endswith("s")
+        if w in JURISDICTIONS:
+            return True
+        if any(self.knows(b) for b in base_forms(w)):
+            return False
+        return max((counts.get(b, 0) for b in (w, *base_forms(w))), default=0) < RARE
+
+
+def base_forms(word: str) -> list[str]:
+    """Candidate base forms of an inflected word ("disciplining" -> "discipline")."""
+    out: list[str] = []
+    for suffix in ("ing", "ed", "es", "s", "er", "ers"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem_ = word[: -len(suffix)]
+            out += [stem_, stem_ + "e"]
+            if len(stem_) > 3 and stem_[-1] == stem_[-2]:
+                out.append(stem_[:-1])  # "hurtting" style doubling: "stopped" -> "stop"
+    return out
+
+
+def _phrases(question: str, unknown: Sequence[str]) -> list[str]:
+    """Each unknown word with the focus word right after it ("malpractice insurance")."""
+    ws = [w.strip("'’-?.,!") for w in question.lower().split()]
+    focus = set(focus_words(question))
+    out: list[str] = []
+    for u in unknown:
+        if u not in ws:
+            out.append(u)
+            continue
+        i = ws.index(u)
+        phrase = u
+        if i + 1 < len(ws) and ws[i + 1] in focus and ws[i + 1] not in unknown:
+            phrase = f"{u} {ws[i + 1]}"
+        if not any(phrase in p or p in phrase for p in out):
+            out.append(phrase)
+    return out
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# Questions tied to a date: the sources are undated reference text.
+_DATED = re.compile(
+    r"\b(this|last|next) (year|month|week|quarter)\b|\b(19|20)\d\d\b|\b(today|tomorrow|"
+    r"yesterday|right now|currently in effect)\b(?!['’]s)",
+    re.I,
+)
+# An unknown word right before one of these names an institution ("mayo clinic").
+_INSTITUTION = re.compile(
+    r"^(clinic|clinics|hospital|hospitals|health|healthcare|medical|university|system|"
+    r"permanente|foundation|institute)$"
+)
+# Unknown words do not sink a question that the knowledge base answers this well.
+STRONG_MATCH = 0.68
+
+
+def _named(question: str, word: str, unknown: Sequence[str]) -> bool:
+    """A place, or part of a name (two unknown words in a row, or one before "clinic")."""
+    if word in JURISDICTIONS:
+        return True
+    ws = [w.strip("'’-?.,!()") for w in question.lower().split()]
+    if word not in ws:
+        return False
+    i = ws.index(word)
+    nxt = ws[i + 1] if i + 1 < len(ws) else ""
+    return bool(_INSTITUTION.match(nxt)) or nxt in unknown
+
+
+def assess(
+    reading: Reading,
+    vocabulary: Vocabulary,
+    sentences: Sequence[StoredSentence],
+    qvec: np.ndarray | None = None,
+) -> Verdict:
+    """The coverage outcome for a read question and its retrieved passages' sentences."""
+    if reading.task == "other":
+        m = _TASK_WORDS.search(reading.text)
+        what = m.group(1).lower() if m else "that"
+        return Verdict(
+            "not_covered",
+            missing=(what,),
+            statement=(
+                "That is not something this assistant does: it answers questions about the "
+                "Medical Director role from its knowledge base, with citations, and drafts "
+                "job descriptions in the Draft tab."
+            ),
+            related=False,
+            topics=MAIN_TOPICS,
+        )
+    focus = list(reading.focus)
+    dated = _DATED.search(reading.text)
+    if dated:
+        return Verdict(
+            "not_covered",
+            missing=(dated.group(0),),
+            statement=(
+                "The knowledge base has no dated information, so it cannot say what holds "
+                f"or changed {dated.group(0)}."
+            ),
+        )
+    unknown = [w for w in reading.ask_focus if vocabulary.salient_unknown(w)]
+    settings = [w for w in unknown if w in SETTINGS]
+    others = [w for w in unknown if w not in SETTINGS]
+    if others and qvec is not None and not any(_named(reading.text, w, others) for w in others):
+        known = set(content_terms(" ".join(w for w in focus if w not in unknown)))
+        best = max(sentences, key=lambda x: float(x.vector @ qvec), default=None)
+        if best is not None and float(best.vector @ qvec) >= STRONG_MATCH:
+            said = set(content_terms(" ".join(x.text for x in _top(sentences, qvec, 3))))
+            if not known or len(known & said) / len(known) >= 0.5:
+                others = []  # the sources answer the rest of the question well
+    if others:
+        phrases = _phrases(reading.text, others)
+        return Verdict(
+            "not_covered",
+            missing=tuple(phrases),
+            statement=f"The knowledge base does not mention {_join(phrases)}.",
+            related=len(others) < len(focus),
+        )
+    if settings:
+        phrases = _phrases(reading.text, settings)
+        return Verdict(
+            "partial",
+            missing=tuple(phrases),
+            statement=(
+                f"The knowledge base has nothing specific to {_join(phrases)}; "
+                "what it says about the role in general:"
+            ),
+        )
+    if reading.kind == "figure":
+        subject = set(content_terms(" ".join(focus))) - _FIGURE_WORDS
+        label = _figure_label(reading.text)
+        rarest = min(subject, key=lambda t: (-vocabulary.rarity(t), t), default="")
+        said = set(content_terms(" ".join(x.text for x in sentences)))
+        if rarest and rarest not in said and not money_question(reading.text):
+            return Verdict(
+                "not_covered",
+                missing=(label,),
+                statement=f"The knowledge base gives no {label} and does not discuss it.",
+            )
+        return Verdict(
+            "covered",
+            missing=(label,),
+            statement=f"The knowledge base gives no {label}; what it does say:",
+            figure_terms=frozenset(subject or set(content_terms(" ".join(focus)))),
+        )
+    if reading.kind == "comparison":
+        verdict = _comparison(reading, sentences)
+        if verdict is not None:
+            return verdict
+    return Verdict("covered")
+
+
+_MONEY = re.compile(
+    r"\b(salary|salaries|pay|paid|earn|earns|make|makes|compensation|wage|wages|stipend|"
+    r"bonus|money|dollars?|rate)\b",
+    re.I,
+)
+
+
+def money_question(text: str) -> bool:
+    return bool(_MONEY.search(text))
+
+
+def _figure_label(text: str) -> str:
+    """What kind of figure was asked for: "salary or pay figures", "figures on working
+    hours", else plain "figures on this"."""
+    if _MONEY.search(text):
+        return "salary or pay figures"
+    if re.search(r"\bhours?\b", text, re.I):
+        return "figures on working hours"
+    return "figures on this"
+
+
+def _top(sentences: Sequence[StoredSentence], qvec: np.ndarray, n: int) -> list[StoredSentence]:
+    return sorted(sentences, key=lambda x: -float(x.vector @ qvec))[:n]
+
+
+_FIGURE_WORDS = frozenset(
+    content_terms(
+        "how many much long fast big large typical typically average avg number numbers "
+        "figures figure size rate ratio percent percentage stats statistics per hour year "
+        "annual amount total"
+    )
+)
+
+
+def _comparison(reading: Reading, sentences: Sequence[StoredSentence]) -> Verdict | None:
+    """A comparison with another role is partial when no sentence names both roles."""
+    text = re.sub(r"^.*?\bdifference between\s+", "", reading.text, flags=re.I)
+    text = re.sub(r"\s+and\s+", " vs ", text, count=1) if "difference" in reading.text else text
+    sides = [s.strip(" ?.") for s in _COMPARE.split(text) if s.strip(" ?.")]
+    if len(sides) != 2 or not any(_OTHER_ROLE.search(s) for s in sides):
+        return None
+    terms = [set(content_terms(s, drop_domain=True)) for s in sides]
+    other = next(t for s, t in zip(sides, terms, strict=True) if _OTHER_ROLE.search(s))
+    if not other:
+        return None
+    contrast = re.compile(r"\b(unlike|whereas|while|compared|differ|than)\b", re.I)
+    role = re.compile(r"\bmedical directors?\b", re.I)
+    for s in sentences:
+        if other <= set(content_terms(s.text)) and role.search(s.text) and contrast.search(s.text):
+            return None  # a sentence sets the two side by side
+    names = list(sides)
+    return Verdict(
+        "partial",
+        missing=(f"a comparison of {names[0]} and {names[1]}",),
+        statement=(f"The knowledge base does not compare {names[0]} and {names[1]}; what it says:"),
+    )

@@ -1,0 +1,175 @@
+"""Pure drafting rules: paraphrase de-duplication, posting lines, topics, rubric style checks.
+
+No model: the vector test is exercised with a tiny fake embedder.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.drafting.dedupe import concepts, duplicate_pairs, same_point
+from assistant.drafting.model import Draft, DraftRequest, check_sections
+from assistant.drafting.posting import framing, lines, where
+
+# The paraphrases a recruiter flagged in a real draft (issue 14) ...
+PARAPHRASES = [
+    (
+        "Medical degree (MD or DO)",
+        "Licensed physician with a Doctor of Medicine (M.D.) or Doctor of Osteopathic "
+        "Medicine (D.O.) degree",
+    ),
+    (
+        "At least 5-10 years of experience in clinical practice or healthcare management",
+        "Significant clinical experience",
+    ),
+    (
+        "Excellent leadership abilities",
+        "Strong leadership and communication skills, as well as the ability to work "
+        "collaboratively",
+    ),
+]
+# ... and requirements that only share a word or two.
+DISTINCT = [
+    ("Medical degree (MD or DO)", "Board certification in a pertinent specialty"),
+    ("Prior leadership experience", "Excellent leadership abilities"),
+    (
+        "Ability to analyze measurements and data related to medicine",
+        "Capacity for strategic planning and long-term planning",
+    ),
+    ("Patient satisfaction scores", "Clinical outcomes"),
+]
+
+
+@pytest.mark.parametrize("a, b", PARAPHRASES)
+def test_paraphrased_requirements_are_the_same_point(a: str, b: str) -> None:
+    assert same_point(a, b, phrases=True) and same_point(b, a, phrases=True)
+
+
+@pytest.mark.parametrize("a, b", DISTINCT)
+def test_different_requirements_are_kept(a: str, b: str) -> None:
+    assert not same_point(a, b, phrases=True)
+
+
+def test_credential_spellings_are_one_concept() -> None:
+    assert concepts("Doctor of Medicine (M.D.)") == concepts("MD") == {"medical degree"}
+    assert "leadership experience" in concepts("Prior leadership experience")
+    assert "leadership ability" not in concepts("Prior leadership experience")
+
+
+def test_the_eval_metric_counts_the_flagged_pairs_within_and_across_sections() -> None:
+    sections = [
+        ("required-qualifications", [PARAPHRASES[0][0], PARAPHRASES[1][0]]),
+        ("preferred-qualifications", [PARAPHRASES[1][1]]),
+        ("skills", [PARAPHRASES[2][0], PARAPHRASES[2][1]]),
+        ("responsibilities", ["Oversee the administrative aspects of healthcare facilities"]),
+        ("reporting", ["Oversee the administrative aspects of healthcare facilities"]),
+        ("kpis", ["Regulatory compliance rates"]),
+    ]
+    pairs = duplicate_pairs(sections)
+    assert len(pairs) == 3, pairs  # the KPI does not repeat a skill
+    assert ("Oversee the administrative aspects of healthcare facilities",) * 2 in pairs
+
+
+def test_vectors_catch_what_words_miss() -> None:
+    def embed(texts: list[str]) -> np.ndarray:  # a fake: one direction per first letter
+        vecs = np.array([[1.0, 0.0] if t.startswith("O") else [0.0, 1.0] for t in texts])
+        return vecs
+
+    sections = [("responsibilities", ["Oversee clinicians", "Organise rotas", "Budget"])]
+    assert duplicate_pairs(sections, embed) == [("Oversee clinicians", "Organise rotas")]
+    assert duplicate_pairs(sections) == []
+
+
+def test_the_summary_is_compared_only_with_itself() -> None:
+    text = "Maintain and improve the quality of care delivered to patients"
+    sections = [
+        ("summary", [f"The Medical Director will {text.lower()}."]),
+        ("responsibilities", [text]),
+    ]
+    assert duplicate_pairs(sections) == []
+    assert same_point(sections[0][1][0], text)  # the lead-in is not part of the point
+
+
+def test_posting_lines_come_from_inputs_or_are_placeholders() -> None:
+    empty = DraftRequest(org="Northwind Clinics").checked()
+    assert [ln.text for ln in lines("reporting", empty)] == ["[Reports-to title]"]
+    filled = DraftRequest(reports_to="Chief Medical Officer", compensation="$300k").checked()
+    assert lines("reporting", filled)[0].text == "Chief Medical Officer"
+    assert not lines("compensation", filled)[0].placeholder
+    eeo = lines("eeo", empty)[0]
+    assert eeo.kind == "template" and eeo.text.startswith("Northwind Clinics is an equal")
+    assert lines("responsibilities", filled) == []
+
+
+@pytest.mark.parametrize(
+    "setting, org, expected",
+    [
+        ("hospice", "", "We are hiring a Medical Director for our hospice program."),
+        (
+            "emergency department",
+            "Riverside Health",
+            "Riverside Health is hiring a Medical Director for its emergency department.",
+        ),
+        (
+            "urgent care network",
+            "",
+            "We are hiring a Medical Director for our urgent care network.",
+        ),
+        ("", "Acme", "Acme is hiring a Medical Director."),
+    ],
+)
+def test_framing_reads_naturally_for_any_setting(setting: str, org: str, expected: str) -> None:
+    assert framing(DraftRequest(setting=setting, org=org)) == expected
+    assert where("palliative care") == "palliative care program"
+
+
+def test_all_leaves_out_the_opt_in_growth_section() -> None:
+    assert "career-path" not in check_sections("all")
+    assert check_sections(["all", "career-path"])[-3:] == ("career-path", "eeo", "apply")
+
+
+def test_default_bullet_counts_and_explicit_counts() -> None:
+    assert DraftRequest().count("responsibilities") >= 8
+    assert DraftRequest().count("summary") == 2
+    assert DraftRequest(bullets=4).count("responsibilities") == 4
+    assert DraftRequest(bullets=4).count("summary") == 2
+
+
+def test_topic_phrases_name_alternatives() -> None:
+    from assistant.drafting.build import on_topic, topic_parts
+
+    parts = topic_parts("peer review and credentialing")
+    assert on_topic(parts, "Chair the credentialing committee")
+    assert on_topic(parts, "Conduct peer reviews of physicians")
+    assert not on_topic(topic_parts("recruiting physicians"), "Supervise physicians")
+
+
+def test_download_name_and_stable_citation_numbers() -> None:
+    from assistant.drafting.export import file_stem, numbered
+    from assistant.drafting.model import Bullet, Cite, DraftSection
+
+    d = Draft(org="Northwind Clinics", setting="urgent care network")
+    assert file_stem(d) == "Northwind-Clinics-Medical-Director"
+    assert file_stem(Draft(setting="hospice"), reviewed=False) == "Hospice-Medical-Director-clean"
+
+    def bullet(i: str, chunk: str, n: int) -> Bullet:
+        return Bullet(i, "t", [Cite(n, "s", "T", "S", "x", chunk)], True)
+
+    d.sections = [DraftSection("skills", "Skills", [bullet("a", "c1", 1), bullet("b", "c3", 3)])]
+    d.sections[0].bullets.insert(0, bullet("new", "c9", 0))
+    d.renumber(stable=True)
+    assert [b.citations[0].id for b in d.sections[0].bullets] == [4, 1, 3]
+    assert [b.citations[0].id for b in numbered(d).sections[0].bullets] == [1, 2, 3]
+
+
+def test_rubric_style_checks() -> None:
+    from assistant.evaluation.drafting import in_style
+
+    assert in_style("responsibilities", "Oversee clinical peer review")
+    assert not in_style("responsibilities", "The medical director oversees peer review")
+    assert in_style("skills", "Excellent leadership abilities")
+    assert not in_style("skills", "Medical directors must be good leaders.")
+    assert not in_style(
+        "career-path", "For aspiring Medical Directors, the path to success involves study."
+    )
