@@ -92,9 +92,11 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "figure",
         re.compile(
-            r"\b(how many|how much|how long|how fast|how big|how large|salary|salaries|pay|paid|"
-            r"earn|earns|compensation|wage|wages|cost|price|percent(age)?|ratio|rate|stipend|"
-            r"bonus|any numbers|figures|statistics|stats|size|dose|dosage|mg|dollars?)\b",
+            r"\b(how many|how long|how fast|how big|how large|salary|salaries|paid|earn|earns|"
+            r"compensation|wage|wages|cost|price|percent(age)?|ratio|stipend|bonus|any numbers|"
+            r"figures|statistics|stats|size|dose|dosage|mg|dollars?)\b|\bhow much\b"
+            r"(?=.{0,30}\b(make|makes|earn|earns|paid|pay|get|cost|money)\b)|"
+            r"\b(pay|hourly) rate\b",
             re.I,
         ),
     ),  # fmt: skip

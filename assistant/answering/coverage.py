@@ -212,7 +212,7 @@ def assess(
             ),
         )
     unknown = [w for w in reading.ask_focus if vocabulary.salient_unknown(w)]
-    settings = [w for w in unknown if w in SETTINGS]
+    settings = [w for w in reading.ask_focus if w in SETTINGS and not vocabulary.knows(w)]
     others = [w for w in unknown if w not in SETTINGS]
     if others and qvec is not None and not any(_named(reading.text, w, others) for w in others):
         known = set(content_terms(" ".join(w for w in focus if w not in unknown)))
@@ -242,9 +242,19 @@ def assess(
     if reading.kind == "figure":
         subject = set(content_terms(" ".join(focus))) - _FIGURE_WORDS
         label = _figure_label(reading.text)
-        rarest = min(subject, key=lambda t: (-vocabulary.rarity(t), t), default="")
         said = set(content_terms(" ".join(x.text for x in sentences)))
-        if rarest and rarest not in said and not money_question(reading.text):
+        items = [w for w in _PAY_ITEM.findall(reading.text.lower()) if not vocabulary.knows(w)]
+        if items:  # a pay item the sources never name ("sign-on bonus", "stipend")
+            return Verdict(
+                "not_covered",
+                missing=tuple(items),
+                statement=f"The knowledge base does not mention {_join(items)}.",
+            )
+        weight = {t: vocabulary.rarity(t) for t in subject}
+        found = sum(weight[t] for t in subject & said) / (sum(weight.values()) or 1.0)
+        if money_question(reading.text):
+            subject = set(_MONEY_STEMS)
+        elif subject and found < 0.5:  # the sources hardly speak of what is to be counted
             return Verdict(
                 "not_covered",
                 missing=(label,),
@@ -268,6 +278,14 @@ _MONEY = re.compile(
     r"bonus|money|dollars?|rate)\b",
     re.I,
 )
+
+
+# Pay items beyond "salary": the sources name none of them.
+_PAY_ITEM = re.compile(
+    r"\b(bonus|bonuses|stipend|stipends|hourly|equity|relocation|retention|incentives?|"
+    r"overtime|pto|401k|pension)\b"
+)
+_MONEY_STEMS = frozenset(content_terms("salary salaries compensation pay paid wage dollars"))
 
 
 def money_question(text: str) -> bool:

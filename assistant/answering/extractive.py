@@ -63,11 +63,19 @@ _CONCLUDES = re.compile(
 # Sentences about the document itself, greetings and sign-offs: never an answer.
 _META = re.compile(
     r"\b(this|the following|the subsequent|these|our) (article|blog|guide|handbook|"
-    r"sections?|part of the article|faqs?|blog post|web ?page|exploration)\b|\b(we will|we'll|let's|"
-    r"let us) (delve|explore|discuss|look|examine)\b|\bthank you for reading\b|\bwelcome to\b|"
+    r"sections?|part of the article|faqs?|blog post|web ?page|exploration)\b|"
+    r"\b(we will|we'll|let's|let us) (delve|explore|discuss|look|examine)\b|"
+    r"\bthank you for reading\b|\bwelcome to\b|"
     r"\b(outlined|mentioned|discussed) (in|above in) (this|the) (article|handbook|guide|post)\b",
     re.I,
 )
+_PRAISE = re.compile(
+    r"\b(plays?|playing) an? (crucial|key|vital|pivotal|significant|important|central|"
+    r"critical|integral) role\b|\b(is|are) (pivotal|integral|crucial|vital|paramount)\b|"
+    r"\b(cornerstone|foundational pillar|key leader|wide range of)\b",
+    re.I,
+)
+_HEDGED = re.compile(r"\b(may|might|often|usually|typically|generally|limited|rarely|not)\b", re.I)
 # Words that make a sentence sound weighty without saying anything checkable.
 _FILLER_WORDS = frozenset(
     content_terms(
@@ -236,6 +244,9 @@ def score_sentences(
             informative(text) / 10,
             float(text != s.text),
             sim * fsim,
+            float(bool(_PRAISE.search(text))),
+            float(bool(_HEDGED.search(text))),
+            lexical * float(reading.kind == "yesno"),
         )
         score = (
             w.question * sim
@@ -464,7 +475,9 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     if verdict.coverage == "partial":
         limit = min(limit, 3)
     lead_pool = None
-    if reading.kind == "yesno" and model is None:  # lead with the sentence that decides: it names the focus
+    if (
+        reading.kind == "yesno" and model is None
+    ):  # lead with the sentence that decides: it names the focus
         lead_pool = sorted(scored, key=lambda s: (-(s.focus_sim + 0.1 * s.score), s.key))[:3]
     if model is None and max(scored, key=lambda s: s.score).authored:
         authored = [s for s in scored if s.authored]

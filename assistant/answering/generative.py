@@ -140,13 +140,17 @@ def stream_llm_answer(
     sentence is verified when it completes and only then yielded; the last event carries the
     Answer. Refusals and fallbacks are extractive."""
     t0 = time.perf_counter()
-    if extractive.refused:  # whether the question is covered is retrieval's decision
+    # Whether (and how far) the question is covered is the analysis's decision: the model
+    # writes only for covered questions; partial, not-covered and drafting-request answers
+    # are the extractive ones, which say what is missing.
+    if extractive.refused or extractive.coverage != "covered":
         yield StreamEvent(text=extractive.answer)
         yield StreamEvent(text="", answer=extractive)
         return
     sources = choose_sources(extractive, passages)
     verifier = Verifier(sources, keep_unsupported=settings.llm_unsupported == "mark")
-    pairs = build_messages(extractive.question, sources, history, settings.max_sentences)
+    question = extractive.searched_for or extractive.question  # spelling corrected
+    pairs = build_messages(question, sources, history, settings.max_sentences)
     failure: list[BaseException] = []
     shown = 0
     splitter = SentenceSplitter()
@@ -196,6 +200,10 @@ def stream_llm_answer(
         support_ratio=verifier.support_ratio,
         settings=settings.fingerprint,
         timings={"total": time.perf_counter() - t0},
+        interpreted_as=extractive.interpreted_as,
+        follow_up_of=extractive.follow_up_of,
+        searched_for=extractive.searched_for,
+        kind=extractive.kind,
     )
     yield StreamEvent(text="", answer=answer)
 

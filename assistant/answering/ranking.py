@@ -30,6 +30,9 @@ FEATURES = (
     "informative",  # content words that are not filler (tens)
     "labelled",  # a leading label ("Tip 8:") was left out
     "sim_x_focus",  # both similarities high at once
+    "praise",  # a stock claim of importance ("plays a crucial role in ...")
+    "hedged",  # a hedged, concrete claim ("may have limited ...", "often ...")
+    "yesno_lexical",  # a yes/no question's focus words in the sentence
 )
 MODEL_PATH = Path(__file__).with_name("sentence_model.json")
 

@@ -1,0 +1,152 @@
+"""Question analysis, spelling and coverage rules: pure functions, no model, no Chroma."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.answering.analysis import (
+    asking_part,
+    drafting_setting,
+    follow_up_cue,
+    question_kind,
+    read_question,
+    resolved_topic,
+    task_of,
+)
+from assistant.answering.coverage import Vocabulary, assess, base_forms
+from assistant.answering.query import readings
+from assistant.answering.spelling import Speller, vocabulary
+from assistant.types import StoredSentence
+
+KB = [
+    "Medical directors oversee physicians and ensure compliance with accreditation standards.",
+    "Candidates should have at least 5-10 years of clinical experience and board certification.",
+    "The medical director leads credentialing, peer review and the annual budget.",
+    "The role offers competitive salaries and job stability.",
+    "Medical directors can work in hospitals, emergency rooms and laboratories.",
+    "In pharmaceutical companies, they lead clinical research.",
+]
+COUNTS = vocabulary(KB)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("do medical directors still see patients", "yesno"),
+        ("medical director vs chief medical officer", "comparison"),
+        ("how much do medical directors make", "figure"),
+        ("how much budget authority does a medical director have", "how"),
+        ("who does the medical director report to", "which"),
+        ("what is clinical governance", "definition"),
+        ("main duties?", "list"),
+    ],
+)
+def test_question_kind(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "cue"),
+    [
+        ("and what about their budget role?", "strong"),  # leading "and"
+        ("does that include disciplining them", "strong"),  # pronoun, no subject of its own
+        ("any concrete examples?", "strong"),  # no verb: an ellipsis
+        ("what training is required", "weak"),  # only the subject is missing
+        ("do medical directors still see patients?", ""),  # a new, self-contained question
+        ("what does a medical director do for their staff", ""),  # "their" has a subject
+    ],
+)
+def test_follow_ups_are_told_from_the_words_not_the_length(question: str, cue: str) -> None:
+    assert follow_up_cue(question) == cue
+
+
+def test_a_second_follow_up_keeps_the_thread() -> None:
+    history = ["main duties in an urgent care network", "and what about their budget role?"]
+    assert resolved_topic(history) == (
+        "main duties in an urgent care network and what about their budget role?"
+    )
+    r = read_question("how would we measure whether they're doing that well?", history)
+    assert "budget" in r.follow_up_of and "urgent care" in r.follow_up_of
+    query, standalone = readings(r.text, r.follow_up_of)[:2]
+    assert query.startswith(r.follow_up_of) and standalone == r.text
+
+
+def test_a_new_question_after_an_unrelated_turn_stands_alone() -> None:
+    r = read_question("which regulations does a medical director need to know", ["tell me a joke"])
+    assert r.follow_up_of == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "task", "setting"),
+    [
+        ("write me a job posting for a hospice medical director", "draft", "hospice"),
+        ("draft a JD for our urgent care network", "draft", "urgent care network"),
+        ("can you create a job description", "draft", ""),
+        ("make me a medical director JD, hospital setting", "draft", "hospital"),
+        ("tell me a joke about doctors", "other", ""),
+        ("translate the medical director duties into spanish", "other", ""),
+        ("write me a cover letter for a medical director position", "other", ""),
+        ("what should go in a medical director job description", "", ""),
+    ],
+)
+def test_task_requests(question: str, task: str, setting: str) -> None:
+    assert task_of(question) == task
+    if task == "draft":
+        assert drafting_setting(question) == setting
+
+
+def test_preamble_and_examples_are_context_not_the_topic() -> None:
+    assert "recruiter" not in asking_part("recruiter here. what leadership experience counts?")
+    assert "covid" not in asking_part("what does the director do in a crisis like a covid surge")
+    assert "hospice" in asking_part("hospice medical director - anything different?")
+
+
+def test_spelling_is_corrected_to_the_knowledge_bases_words_only() -> None:
+    speller = Speller(COUNTS)
+    assert speller.correct("credentialling and accreditaton") == "credentialing and accreditation"
+    assert speller.correct("how many yeras of experiance") == "how many years of experience"
+    assert speller.correct("quals") == "qualifications"  # a short form people type
+    assert speller.correct("texas malpractice rules") == "texas malpractice rules"  # real words
+    assert speller.correct("wat") == "wat"  # too short to correct safely
+
+
+def test_unknown_names_places_and_rare_words_make_a_question_not_covered() -> None:
+    vocab = Vocabulary(COUNTS)
+    assert vocab.salient_unknown("malpractice") and vocab.salient_unknown("texas")
+    assert vocab.salient_unknown("ehr")  # an acronym the sources never use
+    assert not vocab.salient_unknown("nps")  # a plural of a two-letter acronym
+    assert not vocab.salient_unknown("fire")  # a common word: not what the question is about
+    assert not vocab.salient_unknown("pharma")  # a clipped "pharmaceutical"
+    assert "discipline" in base_forms("disciplining")
+
+
+def _sentences() -> list[StoredSentence]:
+    rng = np.random.default_rng(0)
+    out = []
+    for n, text in enumerate(KB):
+        v = rng.normal(size=8).astype(np.float32)
+        out.append(StoredSentence("c", n, text, v / np.linalg.norm(v)))
+    return out
+
+
+def test_coverage_three_ways() -> None:
+    vocab = Vocabulary(COUNTS)
+    sentences = _sentences()
+    q = sentences[0].vector
+    v = assess(read_question("which malpractice insurance should our director carry"), vocab,
+               sentences, q)  # fmt: skip
+    assert v.coverage == "not_covered" and v.missing == ("malpractice insurance",)
+    assert v.statement == "The knowledge base does not mention malpractice insurance."
+    v = assess(read_question("hospice medical director - anything different?"), vocab, sentences, q)
+    assert v.coverage == "partial" and "hospice" in v.statement
+    v = assess(read_question("how much do medical directors earn?"), vocab, sentences, q)
+    assert v.figure_terms and "salary" in v.statement  # partial if no sentence has a figure
+    v = assess(read_question("what sign-on bonus should we offer?"), vocab, sentences, q)
+    assert v.coverage == "not_covered" and v.missing == ("bonus",)
+    v = assess(read_question("what changed in the standards this year"), vocab, sentences, q)
+    assert v.coverage == "not_covered"
+    v = assess(read_question("tell me a joke about doctors"), vocab, sentences, q)
+    assert v.coverage == "not_covered" and not v.related
+    v = assess(read_question("what does a medical director oversee"), vocab, sentences, q)
+    assert v.coverage == "covered"
