@@ -25,10 +25,15 @@ def _all_bullets(draft: Any) -> list[Any]:
 
 
 def test_every_section_and_every_bullet_cited_and_verified(ed_draft: Any) -> None:
-    from assistant.drafting.model import SECTIONS
+    from assistant.drafting.model import INPUT_ONLY, OPT_IN, SECTIONS
 
-    assert [s.section for s in ed_draft.sections] == list(SECTIONS)
+    # "all" is every posting section but the opt-in growth section; the employer-input
+    # sections carry uncited lines, never bullets.
+    assert [s.section for s in ed_draft.sections] == [s for s in SECTIONS if s not in OPT_IN]
     for s in ed_draft.sections:
+        if s.section in INPUT_ONLY:
+            assert not s.bullets and s.lines, s.section
+            continue
         assert s.bullets, f"{s.section} is empty"
         for b in s.bullets:
             assert b.citations, b.text
@@ -85,7 +90,8 @@ def test_near_duplicates_from_different_passages_are_merged(ed_draft: Any) -> No
 def test_setting_and_org_only_in_framing(ed_draft: Any) -> None:
     summary = ed_draft.section("summary")
     assert "Riverside Health" in summary.intro and SETTING in summary.intro
-    assert SETTING in ed_draft.section("reporting").intro
+    about = {ln.label: ln.text for ln in ed_draft.section("about").lines}
+    assert about["Organisation"] == "Riverside Health" and SETTING in about["Setting"].lower()
     for b in _all_bullets(ed_draft):
         assert "Riverside" not in b.text
     assert summary.summary.startswith(summary.intro)
@@ -117,7 +123,9 @@ def test_json_round_trip_and_shape(ed_draft: Any) -> None:
     assert {"setting", "org", "seniority", "emphasis", "sections", "notes"} <= set(d)
     s0 = d["sections"][0]
     assert s0["section"] == "summary" and "summary" in s0
-    b0 = d["sections"][1]["bullets"][0]
+    assert d["version"] == 2 and "[Reports-to title]" in d["placeholders"]
+    resp = next(s for s in d["sections"] if s["section"] == "responsibilities")
+    b0 = resp["bullets"][0]
     assert {"id", "text", "citations", "verified", "pinned", "edited", "theme"} <= set(b0)
     assert {"id", "source", "title", "section", "text"} <= set(b0["citations"][0])
     assert Draft.from_dict(json.loads(text)).to_dict() == d
@@ -389,3 +397,123 @@ def test_cli_errors_are_one_line_and_write_nothing(
     assert code == 2 and out == ""
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+# -- the posting a recruiter would publish -----------------------------------------------
+@pytest.fixture(scope="module")
+def posting_draft(built: Any) -> Any:
+    return built.draft(
+        setting="urgent care network",
+        org="Northwind Clinics",
+        emphasis=["quality improvement", "telehealth"],
+        reports_to="Chief Medical Officer",
+        compensation="",
+    )
+
+
+def test_full_posting_structure_and_placeholders(posting_draft: Any) -> None:
+    from assistant.drafting.export import to_markdown
+
+    slugs = [s.section for s in posting_draft.sections]
+    assert slugs[:3] == ["summary", "about", "responsibilities"] and slugs[-1] == "apply"
+    assert "career-path" not in slugs  # growth opportunities are opt-in
+    clean = to_markdown(posting_draft, reviewed=False)
+    assert "**Reports to:** Chief Medical Officer" in clean
+    assert "[Compensation range and benefits]" in clean and "[Location]" in clean
+    assert "equal opportunity employer" in clean
+    reviewed = to_markdown(posting_draft, reviewed=True)
+    assert "Fill in before posting:" in reviewed and "[Reports-to title]" not in reviewed
+    for s in posting_draft.sections:  # employer lines are never cited
+        assert all(not hasattr(ln, "citations") for ln in s.lines)
+    summary = posting_draft.section("summary")
+    assert (
+        summary.intro
+        == "Northwind Clinics is hiring a Medical Director for its urgent care network."
+    )
+    assert 1 <= len(summary.bullets) <= 2
+    assert not any("healthcare industry" in b.text.lower() for b in summary.bullets)
+
+
+def test_default_responsibilities_cover_the_duty_families(posting_draft: Any) -> None:
+    from assistant.drafting.build import family_of
+    from assistant.drafting.specs import SPECS
+
+    resp = posting_draft.section("responsibilities").bullets
+    assert 8 <= len(resp) <= 12
+    themes = {b.theme for b in resp}
+    assert 3 <= len(themes) <= 5
+    spec = SPECS["responsibilities"]
+    families = {family_of(spec, b.text, "")[0] for b in resp}
+    assert len(families) >= 6, families
+    for b in resp:  # the label is the bullet's own family's theme
+        assert b.theme == family_of(spec, b.text, b.citations[0].section)[1], b.text
+
+
+def test_no_paraphrase_duplicates_within_or_across_sections(posting_draft: Any) -> None:
+    from assistant.drafting.dedupe import duplicate_pairs
+
+    sections = [(s.section, [b.text for b in s.bullets]) for s in posting_draft.sections]
+    assert duplicate_pairs(sections) == []
+
+
+def test_growth_opportunities_are_opt_in_and_for_the_candidate(built: Any) -> None:
+    d = built.draft(sections=["career-path"], setting="hospital")
+    s = d.section("career-path")
+    assert s.title == "Growth opportunities"
+    for b in s.bullets:
+        assert "aspiring" not in b.text.lower() and "path to success" not in b.text.lower()
+
+
+def test_regenerate_offers_alternatives_or_says_there_are_none(built: Any) -> None:
+    d = built.draft(sections=["responsibilities"], bullets=4)
+    before = [b.text for b in d.section("responsibilities").bullets]
+    d2 = built.revise(d, "regenerate", section="responsibilities")
+    after = [b.text for b in d2.section("responsibilities").bullets]
+    assert len(after) == 4 and after != before
+    assert any("Regenerated" in n for n in d2.section("responsibilities").notes)
+    d3 = built.draft(sections=["kpis"], bullets=20)  # every KPI the sources name
+    d4 = built.revise(d3, "regenerate", section="kpis")
+    assert any("No alternative" in n for n in d4.section("kpis").notes)
+
+
+def test_more_accepts_natural_phrases_and_keeps_citation_numbers(built: Any) -> None:
+    d = built.draft(sections=["responsibilities", "skills"], bullets=3)
+    numbers = {c.chunk_id: c.id for b in _all_bullets(d) for c in b.citations}
+    d2 = built.revise(d, "more", section="responsibilities", topic="peer review and credentialing")
+    added = [
+        b
+        for b in d2.section("responsibilities").bullets
+        if b.id not in {x.id for x in d.section("responsibilities").bullets}
+    ]
+    assert added, d2.section("responsibilities").notes
+    assert any(
+        w in (b.text + b.quote).lower() for b in added for w in ("peer review", "credential")
+    )
+    for b in _all_bullets(d2):
+        for c in b.citations:
+            if c.chunk_id in numbers:
+                assert c.id == numbers[c.chunk_id]
+
+
+def test_version_1_drafts_still_load(ed_draft: Any) -> None:
+    from assistant.drafting.model import Draft
+
+    old = ed_draft.to_dict()
+    old["version"] = 1
+    for key in ("reports_to", "location", "placeholders"):
+        old.pop(key)
+    old["sections"] = [s for s in old["sections"] if s["section"] != "about"]
+    loaded = Draft.from_dict(old)
+    assert loaded.reports_to == "" and loaded.section("reporting").lines[0].placeholder
+
+
+def test_download_names_and_neutral_docx_properties(posting_draft: Any, tmp_path: Any) -> None:
+    import docx
+
+    from assistant.drafting.export import file_stem, to_docx
+
+    assert file_stem(posting_draft) == "Northwind-Clinics-Medical-Director"
+    assert file_stem(posting_draft, reviewed=False) == "Northwind-Clinics-Medical-Director-clean"
+    path = to_docx(posting_draft, tmp_path / f"{file_stem(posting_draft)}.docx")
+    props = docx.Document(str(path)).core_properties
+    assert props.author == "Northwind Clinics" and "python-docx" not in (props.comments or "")

@@ -23,6 +23,15 @@ from assistant.drafting.model import SECTIONS, Draft, check_sections
 from assistant.errors import InputError
 from assistant.facade import Assistant
 
+_INPUTS = (
+    ("about", "a sentence or two about the organisation"),
+    ("reports_to", 'the title the role reports to, e.g. "Chief Medical Officer"'),
+    ("location", 'e.g. "Portland, OR (on site)"'),
+    ("schedule", 'e.g. "Mon-Fri days; 1 in 4 weekends on call"'),
+    ("fte_split", 'e.g. "1.0 FTE: 60%% clinical, 40%% administrative"'),
+    ("compensation", 'e.g. "$300,000-$340,000 plus bonus; full benefits"'),
+    ("contact", "how to apply: an e-mail address or a link"),
+)
 _REFINE = ("regenerate", "more", "pin", "unpin", "remove", "edit", "reorder")
 
 
@@ -55,7 +64,18 @@ def register(subparsers: Any) -> None:
         metavar="TOPIC",
         help="emphasis topic (repeatable)",
     )
-    p.add_argument("--bullets", type=int, default=6, metavar="N", help="bullets per section")
+    p.add_argument(
+        "--bullets",
+        type=int,
+        default=None,
+        metavar="N",
+        help="bullets per section (default: 10 responsibilities, 2 summary sentences, 4-6 others)",
+    )
+    e = p.add_argument_group(
+        "employer lines (never cited; an empty one is a [placeholder] in the posting)"
+    )
+    for name, example in _INPUTS:
+        e.add_argument(f"--{name.replace('_', '-')}", dest=name, default="", help=example)
     p.add_argument("--json", action="store_true", help="print the draft as JSON")
     p.add_argument("--out", metavar="FILE", help="export to FILE.md or FILE.docx")
     p.add_argument(
@@ -163,6 +183,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
             seniority=args.seniority,
             emphasis=args.emphasis,
             bullets=args.bullets,
+            **{name: getattr(args, name) for name, _ in _INPUTS},
         )
     text = json.dumps(draft.to_dict(), ensure_ascii=False, indent=2)
     if save is not None:

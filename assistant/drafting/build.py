@@ -4,12 +4,16 @@ For each section: several retrieval queries (biased by the setting and emphasis 
 the sentences of the retrieved passages, scored by cosine of their stored vectors to the
 section's queries -> rewritten in job-description style (``rewrite``) -> verified against the
 cited passage (content words found; a failed rewrite falls back to the verbatim sentence) ->
-near-duplicates merged (one bullet, every citation) -> the best N, grouped by theme.
+paraphrases merged (one bullet, every citation; ``dedupe``) -> the best N, one per duty
+family first, grouped by theme. Sections are built in priority order so a point made in an
+earlier section is not repeated in a later one. The employer's lines (``posting``) are added
+uncited.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,8 +21,10 @@ from typing import Any
 import numpy as np
 
 from assistant.citations import is_supported
-from assistant.drafting import rewrite
+from assistant.drafting import posting, rewrite
+from assistant.drafting.dedupe import PHRASE_SECTIONS, comparable_phrases, same_point
 from assistant.drafting.model import (
+    INPUT_ONLY,
     SECTIONS,
     Bullet,
     Cite,
@@ -29,8 +35,10 @@ from assistant.drafting.model import (
 )
 from assistant.drafting.specs import (
     ANAPHORA,
+    BLOG,
     EXAMPLE,
     META,
+    OPENER,
     PERSONAL,
     PREFERRED,
     PREFIX,
@@ -43,12 +51,24 @@ from assistant.types import EvidenceSource, Passage
 MIN_SIM = 0.3  # a sentence less similar than this to every section query is off-topic
 DUP_COSINE = 0.86  # source sentences this close make the same point
 DUP_PHRASE_COSINE = 0.8  # short phrases (qualifications, skills, KPIs) this close: the same
-DUP_JACCARD = 0.5  # ... or bullets sharing this share of content words
 MAX_CITATIONS = 3
 MERGE_SUPPORT = 0.6
 THEME_PENALTY = 0.06
-SUMMARY_SENTENCES = 3
+FAMILY_PENALTY = 0.1  # responsibilities: a duty family that has a bullet ranks its next lower
+FAMILY_SLACK = 0.35  # a family's best candidate leads only if it is this close to the best
+BREADTH_BONUS = 0.05  # summary: per duty family a defining sentence spans
 PHRASE_KINDS = ("qualification", "skill", "kpi")
+# Sections are written in this order: a point already made in an earlier one is not repeated.
+BUILD_ORDER = (
+    "responsibilities",
+    "required-qualifications",
+    "preferred-qualifications",
+    "skills",
+    "kpis",
+    "reporting",
+    "career-path",
+    "summary",
+)
 
 
 @dataclass(frozen=True)
@@ -66,23 +86,32 @@ def terms(text: str) -> set[str]:
 
 
 def near_duplicate(
-    a_text: str, b_text: str, a_vec: Any = None, b_vec: Any = None, cosine: float = DUP_COSINE
+    a_text: str,
+    b_text: str,
+    a_vec: Any = None,
+    b_vec: Any = None,
+    cosine: float = DUP_COSINE,
+    phrases: bool = False,
 ) -> bool:
-    """Same point twice: close vectors, mostly the same content words, or the same head
-    ("Medical degree (MD or DO)" / "Medical degree from an approved college")."""
-    la, lb = content_terms(a_text), content_terms(b_text)
-    if len(la) >= 2 and len(lb) >= 2 and la[:2] == lb[:2]:
-        return True
-    ta, tb = set(la), set(lb)
-    if ta and tb:
-        overlap = len(ta & tb)
-        if overlap / len(ta | tb) >= DUP_JACCARD:
-            return True
-        if min(len(ta), len(tb)) >= 2 and overlap / min(len(ta), len(tb)) >= 0.8:
-            return True
-    if a_vec is not None and b_vec is not None and len(a_vec) and len(b_vec):
-        return float(np.dot(a_vec, b_vec)) >= cosine
-    return False
+    """Same point twice (``dedupe.same_point``): lexical, concept (phrases) or vector test."""
+    return same_point(a_text, b_text, phrases, a_vec, b_vec, cosine)
+
+
+_SPLIT_TOPIC = re.compile(r"\s*(?:,|;|/|&|\band\b|\bor\b|\bplus\b)\s*", re.I)
+
+
+def topic_parts(topic: str) -> list[set[str]]:
+    """A natural topic phrase as the alternatives it names: "peer review and credentialing"
+    -> [{peer, review}, {credenti}]; a bullet is on the topic when it has one part's words."""
+    parts = [terms(p) for p in _SPLIT_TOPIC.split(topic) if p.strip()]
+    parts = [p for p in parts if p]
+    whole = terms(topic)
+    return parts if parts else ([whole] if whole else [])
+
+
+def on_topic(parts: Sequence[set[str]], text: str) -> bool:
+    words = terms(text)
+    return any(p <= words for p in parts)
 
 
 def backs(text: str, passage: str) -> bool:
@@ -106,7 +135,23 @@ def bullet_id(slug: str, quote: str, text: str) -> str:
     return f"{PREFIX[slug]}-{digest}"
 
 
+def family_of(spec: Spec, text: str, heading: str) -> tuple[str, str]:
+    """(duty family, its theme) by the family words in the bullet (twice as much as in the
+    passage's heading); the family named earliest in the bullet wins a tie."""
+    best, best_score = ("", ""), 0.0
+    for family, theme, pattern in spec.families:
+        hits = list(pattern.finditer(text))
+        score = 2.0 * len(hits) + len(pattern.findall(heading))
+        if hits:
+            score += 1.0 - hits[0].start() / max(len(text), 1)
+        if score > best_score:
+            best, best_score = (family, theme), score
+    return best if best_score else ("", "General")
+
+
 def theme_of(spec: Spec, text: str, heading: str) -> str:
+    if spec.families:
+        return family_of(spec, text, heading)[1]
     if not spec.themes:
         return ""
     words, head = terms(text), terms(heading)
@@ -150,7 +195,7 @@ class Evidence:
             for p in self.a.retrieve(q, k=6):
                 passages.setdefault(p.chunk.id, p)
         qmat = np.stack([self.vector(q) for q in queries])
-        emphasis = [terms(t) for t in (topics or self.request.emphasis)]
+        emphasis = [topic_parts(t) for t in (topics or self.request.emphasis)]
         setting = terms(self.request.setting)
         out: list[Candidate] = []
         for s in self.a.sentences_for([passages[cid].chunk for cid in sorted(passages)]):
@@ -162,7 +207,7 @@ class Evidence:
                 continue
             words = terms(text)
             score = sim
-            score += 0.12 * any(t and t <= words for t in emphasis)
+            score += 0.12 * any(on_topic(parts, text) for parts in emphasis)
             score += 0.05 * bool(setting and setting <= words)
             score -= 0.03 * bool(EXAMPLE.search(text))
             score += 0.1 * bool(spec.boost and spec.boost.search(text))
@@ -197,7 +242,9 @@ class Evidence:
                 Candidate(item, text, passage, vec, score, "item")
                 for item in rewrite.metric_items(text)
             ]
-        if spec.kind in ("summary", "career"):
+        if spec.kind == "summary":
+            return self._summary(text, passage, vec, score)
+        if spec.kind == "career":
             quote = rewrite.strip_label(text)
             return [Candidate(quote, quote, passage, vec, score, "verbatim")]
         written = rewrite.duty(text) if spec.kind == "duty" else rewrite.noun_phrase(text)
@@ -211,14 +258,86 @@ class Evidence:
             return []
         if is_supported(written, [passage.chunk.text], threshold=1.0):
             return [Candidate(written, text, passage, vec, score, "rewritten")]
+        if spec.kind == "duty":  # a verbatim sentence is not an imperative duty
+            return []
         return [Candidate(text, text, passage, vec, score - 0.1, "verbatim")]
+
+    def _summary(
+        self, text: str, passage: Passage, vec: np.ndarray, score: float
+    ) -> list[Candidate]:
+        """A defining sentence as the posting says it ("The Medical Director will oversee …"),
+        with framing openers and blog phrasing left out."""
+        body = OPENER.sub("", rewrite.strip_label(text))
+        if BLOG.search(body):
+            return []
+        duty = rewrite.duty(body)
+        if duty is None:
+            return []
+        first = duty.split()[0]
+        if rewrite.verb_base(first) != first.lower():
+            return []
+        # A summary says what the role is as a whole: sentences spanning several duty
+        # families rank higher than one narrow duty.
+        breadth = sum(bool(p.search(duty)) for _, _, p in SPECS["responsibilities"].families)
+        score += BREADTH_BONUS * breadth
+        role = posting.role(self.request)
+        sentence = f"The {role} will {duty[0].lower()}{duty[1:]}."
+        if not is_supported(sentence, [passage.chunk.text], threshold=1.0):
+            sentence = f"You will {duty[0].lower()}{duty[1:]}."
+            if not is_supported(sentence, [passage.chunk.text], threshold=1.0):
+                return []
+        return [Candidate(sentence, text, passage, vec, score, "rewritten")]
 
 
 def _is_excluded(c: Candidate, removed: Sequence[dict[str, str]], slug: str) -> bool:
     ids = {r["id"] for r in removed}
     if bullet_id(slug, c.quote, c.text) in ids:
         return True
-    return any(near_duplicate(c.text, r.get("text") or r.get("quote", "")) for r in removed)
+    phrases = slug in PHRASE_SECTIONS
+    return any(
+        near_duplicate(c.text, r.get("text") or r.get("quote", ""), phrases=phrases)
+        for r in removed
+    )
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A bullet another section already has: a candidate saying the same is not used."""
+
+    slug: str
+    text: str
+
+
+def _leaders(
+    spec: Spec, pool: Sequence[tuple[Candidate, str, str]], emphasis: Sequence[str], n: int
+) -> list[int]:
+    """Pool positions to consider first: the best candidate on each emphasis topic, then the
+    best of each duty family (when it is nearly as good as the best overall), leaving two
+    places to the best of the rest so a strong second bullet on a theme is not crowded out."""
+    if not pool:
+        return []
+    top = max(c.score for c, _, _ in pool)
+    out: list[int] = []
+    for topic in emphasis:
+        parts = topic_parts(topic)
+        i = next(
+            (i for i, (c, _, _) in enumerate(pool) if on_topic(parts, c.text + " " + c.quote)),
+            None,
+        )
+        if i is not None and i not in out:
+            out.append(i)
+    for family, _, pattern in spec.families:
+        # A bullet of this family, else one that also names it ("Manage … personnel,
+        # including selection …" is supervision first, hiring too).
+        near = [i for i, (c, _, _) in enumerate(pool) if c.score >= top - FAMILY_SLACK]
+        if any(pool[i][2] == family or pattern.search(pool[i][0].text) for i in out):
+            continue
+        i = next((i for i in near if pool[i][2] == family), None)
+        if i is None:
+            i = next((i for i in near if pattern.search(pool[i][0].text)), None)
+        if i is not None and i not in out:
+            out.append(i)
+    return out[: max(len(emphasis), n - 2)]
 
 
 def select(
@@ -227,23 +346,28 @@ def select(
     n: int,
     keep: Sequence[Bullet] = (),
     removed: Sequence[dict[str, str]] = (),
+    taken: Sequence[Taken] = (),
+    emphasis: Sequence[str] = (),
 ) -> list[Bullet]:
-    """The best n bullets (kept ones count), merging near-duplicates' citations."""
+    """The best n bullets (kept ones count), merging paraphrases' citations; one bullet per
+    duty family and emphasis topic first, then by score with a penalty for a crowded theme."""
     spec = SPECS[slug]
+    phrases = spec.kind in PHRASE_KINDS
+    cosine = DUP_PHRASE_COSINE if phrases else DUP_COSINE
     chosen: list[tuple[Bullet, Candidate | None]] = [(b, None) for b in keep]
-    pool = [(c, _theme(spec, c)) for c in candidates]
-    while pool:
-        # Theme diversity: a theme that already has bullets ranks its next candidate lower.
-        counts: dict[str, int] = {}
-        for b, _ in chosen:
-            counts[b.theme] = counts.get(b.theme, 0) + 1
-        best = max(
-            range(len(pool)),
-            key=lambda i: (pool[i][0].score - THEME_PENALTY * counts.get(pool[i][1], 0), -i),
-        )
-        c, theme = pool.pop(best)
+    pool = [(c, *_family(spec, c)) for c in candidates]
+    lead = _leaders(spec, pool, emphasis, n - len(keep))
+    first = [pool[i] for i in lead]
+    rest = [p for i, p in enumerate(pool) if i not in set(lead)]
+
+    def admit(c: Candidate, theme: str) -> None:
         if _is_excluded(c, removed, slug):
-            continue
+            return
+        if any(same_point(t.text, c.text, comparable_phrases(slug, t.slug)) for t in taken):
+            return
+        # The source sentence of an edited bullet (which reads differently now) is used up.
+        if any(b.edited and b.quote == c.quote for b, _ in chosen):
+            return
         dup = next(
             (
                 (b, o)
@@ -255,7 +379,8 @@ def select(
                     c.text,
                     o.vector if o is not None else None,
                     c.vector,
-                    DUP_PHRASE_COSINE if spec.kind in PHRASE_KINDS else DUP_COSINE,
+                    cosine,
+                    phrases,
                 )
             ),
             None,
@@ -270,9 +395,9 @@ def select(
                 and backs(b.text, c.passage.chunk.text)
             ):
                 b.citations.append(cite(c.passage))
-            continue
+            return
         if len(chosen) >= n:
-            continue
+            return
         cites = [cite(c.passage)]
         b = Bullet(
             id=bullet_id(slug, c.quote, c.text),
@@ -285,11 +410,36 @@ def select(
             score=c.score,
         )
         chosen.append((b, c))
+
+    for c, theme, _ in first:
+        admit(c, theme)
+    while rest:
+        # Theme diversity: a theme that already has bullets ranks its next candidate lower.
+        counts: dict[str, int] = {}
+        for b, o in chosen:
+            counts[b.theme] = counts.get(b.theme, 0) + 1
+            if o is not None and spec.families:
+                fam = _family(spec, o)[1]
+                counts["family:" + fam] = counts.get("family:" + fam, 0) + 1
+
+        def rank(i: int, counts: dict[str, int] = counts) -> tuple[float, int]:
+            c, theme, fam = rest[i]
+            crowd = THEME_PENALTY * counts.get(theme, 0)
+            crowd += FAMILY_PENALTY * counts.get("family:" + fam, 0) if fam else 0.0
+            return (c.score - crowd, -i)
+
+        best = max(range(len(rest)), key=rank)
+        c, theme, _ = rest.pop(best)
+        admit(c, theme)
     return order(slug, [b for b, _ in chosen])
 
 
-def _theme(spec: Spec, c: Candidate) -> str:
-    return theme_of(spec, c.text, c.passage.chunk.section)
+def _family(spec: Spec, c: Candidate) -> tuple[str, str]:
+    """(theme, duty family) of a candidate."""
+    if spec.families:
+        family, theme = family_of(spec, c.text, c.passage.chunk.section)
+        return theme, family
+    return theme_of(spec, c.text, c.passage.chunk.section), ""
 
 
 def order(slug: str, bullets: list[Bullet]) -> list[Bullet]:
@@ -297,29 +447,20 @@ def order(slug: str, bullets: list[Bullet]) -> list[Bullet]:
     spec = SPECS[slug]
     if not spec.themes:  # the summary: the sentence that says what the role is comes first
         boost = spec.boost
-        return sorted(bullets, key=lambda b: (not (boost and boost.search(b.text)), -b.score, b.id))
+        return sorted(
+            bullets, key=lambda b: (not (boost and boost.search(b.quote)), -b.score, b.id)
+        )
     rank = {name: i for i, (name, _) in enumerate(spec.themes)}
     return sorted(bullets, key=lambda b: (rank.get(b.theme, len(rank)), -b.score, b.id))
 
 
-def intro(slug: str, request: DraftRequest) -> str:
-    """Framing from the user's own inputs, where a real job description puts it; no claims."""
-    role = " ".join(p for p in (request.seniority.lower(), "Medical Director") if p)
-    org, setting = request.org, request.setting
-    if slug == "summary":
-        if org and setting:
-            return f"{org} is seeking a {role} for its {setting}."
-        if org:
-            return f"{org} is seeking a {role}."
-        if setting:
-            return f"This {role} position is based in the {setting}."
-        return f"This is a {role} position." if request.seniority else ""
-    if slug == "reporting" and (org or setting):
-        where = " ".join(
-            p for p in (f"of the {setting}" if setting else "", f"at {org}" if org else "") if p
-        )
-        return f"The {role} {where} works within these reporting lines and relationships."
-    return ""
+def _summary_voice(bullets: list[Bullet], role: str) -> None:
+    """The second defining sentence continues the first ("You will also …")."""
+    lead = f"The {role} will "
+    for b in bullets[1:]:
+        if b.text.startswith(lead) and not b.edited:
+            b.text = "You will also " + b.text[len(lead) :]
+            b.verified = verify(b.text, b.citations)
 
 
 def build_section(
@@ -328,18 +469,53 @@ def build_section(
     keep: Sequence[Bullet] = (),
     removed: Sequence[dict[str, str]] = (),
     n: int | None = None,
+    taken: Sequence[Taken] = (),
+    avoid: Sequence[dict[str, str]] = (),
 ) -> DraftSection:
+    """One section; ``avoid`` are bullets to replace if the sources have anything else
+    (regenerate), used again only when they do not."""
     request = ev.request
-    n = n or (min(SUMMARY_SENTENCES, request.bullets) if slug == "summary" else request.bullets)
-    bullets = select(slug, ev.candidates(slug), max(n, len(keep)), keep, removed)
-    section = DraftSection(slug, SECTIONS[slug], bullets, intro=intro(slug, request))
+    section = DraftSection(slug, SECTIONS[slug], lines=posting.lines(slug, request))
+    if slug == "summary":
+        section.intro = posting.framing(request)
+    if slug in INPUT_ONLY:
+        return section
+    n = n or request.count(slug)
+    pool = ev.candidates(slug)
+    bullets = select(
+        slug, pool, max(n, len(keep)), keep, [*removed, *avoid], taken, request.emphasis
+    )
+    if avoid and len(bullets) < n:  # not enough alternatives: the old bullets come back
+        bullets = select(slug, pool, max(n, len(keep)), bullets, removed, taken)
+    if slug == "summary":
+        _summary_voice(bullets, posting.role(request))
+    section.bullets = bullets
     section.removed = [dict(r) for r in removed]
     if len(bullets) < n:
+        asked = "requested" if request.bullets is not None else "default"
         section.notes.append(
-            f"Only {len(bullets)} of the {n} requested bullets have evidence in the knowledge "
+            f"Only {len(bullets)} of the {n} {asked} bullets have evidence in the knowledge "
             "base; nothing was invented to fill the gap."
         )
     return section
+
+
+def taken_by(draft: Draft, slug: str) -> list[Taken]:
+    """Bullets the draft's other sections have. The summary restates the role, so it only
+    avoids repeating a responsibility word for word; the others ignore the summary."""
+    if slug == "summary":
+        return [
+            Taken("responsibilities", b.text)
+            for s in draft.sections
+            if s.section == "responsibilities"
+            for b in s.bullets
+        ]
+    return [
+        Taken(s.section, b.text)
+        for s in draft.sections
+        if s.section not in (slug, "summary")
+        for b in s.bullets
+    ]
 
 
 def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
@@ -347,12 +523,12 @@ def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
     chunks = {c.id: c for c in ev.a.all_chunks()}
     sentences = ev.a.sentences_for(list(chunks.values()))
     notes = []
-    used = [terms(b.text + " " + b.quote) for s in draft.sections for b in s.bullets]
+    used = [b.text + " " + b.quote for s in draft.sections for b in s.bullets]
     for topic in ev.request.emphasis:
-        words = terms(topic)
-        found = [s for s in sentences if words and words <= terms(s.text)]
+        parts = topic_parts(topic)
+        found = [s for s in sentences if parts and on_topic(parts, s.text)]
         if found:
-            if not any(words <= u for u in used):
+            if not any(on_topic(parts, u) for u in used):
                 notes.append(
                     f"Emphasis \u201c{topic}\u201d: the knowledge base covers it, but no bullet "
                     "in these sections is about it; ask for more bullets on it in a section."
@@ -360,7 +536,7 @@ def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
             continue
         note = (
             f"Emphasis \u201c{topic}\u201d: the knowledge base has no evidence for it, so no "
-            "bullet was written for it."
+            "bullet was written for it; add it yourself if the role includes it."
         )
         vec = ev.vector(topic)
         best = max(sentences, key=lambda s: (float(s.vector @ vec), s.chunk_id), default=None)
@@ -380,7 +556,7 @@ def topic_notes(ev: Evidence, draft: Draft) -> list[str]:
                 else "not mentioned in the knowledge base; "
             )
             + "the bullets describe the Medical Director role as the sources do, and the setting "
-            "appears only in the summary and reporting framing."
+            "appears only in the framing and the employer's lines."
         )
     return notes
 
@@ -420,14 +596,12 @@ def build_draft(
     request = request.checked()
     slugs = check_sections(sections)
     ev = Evidence(assistant, request)
-    draft = Draft(
-        setting=request.setting,
-        org=request.org,
-        seniority=request.seniority,
-        emphasis=list(request.emphasis),
-        bullets=request.bullets,
-        sections=[build_section(ev, slug) for slug in slugs],
-    )
+    draft = Draft.for_request(request)
+    built: dict[str, DraftSection] = {}
+    for slug in sorted(slugs, key=lambda s: BUILD_ORDER.index(s) if s in BUILD_ORDER else -1):
+        draft.sections = list(built.values())
+        built[slug] = build_section(ev, slug, taken=taken_by(draft, slug))
+    draft.sections = [built[slug] for slug in slugs]
     draft.notes = topic_notes(ev, draft)
     if polish is not None:
         apply_polish(draft, polish)

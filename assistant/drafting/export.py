@@ -1,6 +1,10 @@
 """A draft as Markdown or DOCX: a reviewed version (numbered citations, notes, a Sources list
 with title, section and passage excerpt) and a clean version for posting (no citations).
 
+The employer's lines (Reports to, Location, Compensation, …) are never cited; an empty input
+shows as a bracketed placeholder, and the reviewed version lists the placeholders still to
+fill. Citation numbers are made consecutive on export (a refined draft may have gaps).
+
 Files are written atomically (a temp file in the target directory, then a rename), so a
 failed export never leaves half a file behind.
 """
@@ -8,6 +12,7 @@ failed export never leaves half a file behind.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +29,36 @@ REVIEW_NOTE = (
     "[n] refers to the Sources list at the end. Bullets marked as edited or unverified need a "
     "check against their source before posting."
 )
+
+
+def file_stem(draft: Draft, reviewed: bool = True) -> str:
+    """Download name from the organisation, else the setting ("Acme-Health-Medical-Director")."""
+    who = draft.org or draft.setting
+    words = re.findall(r"[A-Za-z0-9]+", f"{who} {draft.seniority} Medical Director")
+    stem = "-".join(w if w.isupper() else w[:1].upper() + w[1:] for w in words)
+    return stem + ("" if reviewed else "-clean")
+
+
+def numbered(draft: Draft) -> Draft:
+    """A copy with citation numbers 1..n in order of first use (the export's numbering)."""
+    out = draft.copy()
+    out.renumber()
+    return out
+
+
+def _placeholder_note(draft: Draft) -> str:
+    todo = draft.placeholders()
+    templated = [s.title for s in draft.sections if any(ln.kind == "template" for ln in s.lines)]
+    parts = []
+    if todo:
+        parts.append("Fill in before posting: " + "; ".join(todo) + ".")
+    if templated:
+        parts.append("Standard wording to confirm with HR: " + ", ".join(templated) + ".")
+    return " ".join(parts)
+
+
+def _line_md(label: str, text: str) -> str:
+    return f"**{label}:** {text}" if label else text
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -58,14 +93,22 @@ def _bullet_md(b: Bullet, reviewed: bool) -> str:
 
 
 def to_markdown(draft: Draft, reviewed: bool = True) -> str:
+    draft = numbered(draft)
     lines = [f"# {draft.title}", ""]
     if reviewed:
         lines += [f"> {REVIEW_NOTE}", ""]
+        todo = _placeholder_note(draft)
+        if todo:
+            lines += [f"> **To do:** {todo}", ""]
         lines += [f"> **Note:** {n}" for n in draft.notes]
         if draft.notes:
             lines.append("")
     for s in draft.sections:
         lines += [f"## {s.title}", ""]
+        if s.lines:
+            lines += [_line_md(ln.label, ln.text) + "  " for ln in s.lines]
+            lines[-1] = lines[-1].rstrip()
+            lines.append("")
         if s.section == "summary":
             parts = [s.intro] if s.intro else []
             for b in s.bullets:
@@ -78,7 +121,7 @@ def to_markdown(draft: Draft, reviewed: bool = True) -> str:
         else:
             if s.intro:
                 lines += [s.intro, ""]
-            for theme, bullets in groups(s):
+            for theme, bullets in groups(s) if s.bullets else ():
                 if theme:
                     lines += [f"**{theme}**", ""]
                 lines += [_bullet_md(b, reviewed) for b in bullets]
@@ -101,7 +144,7 @@ def to_markdown(draft: Draft, reviewed: bool = True) -> str:
 def to_docx(draft: Draft, path: str | Path, reviewed: bool = True) -> Path:
     """Write the draft as a Word document (python-docx) and return its path."""
     target = _target(path, ".docx")
-    document = _document(draft, reviewed)
+    document = _document(numbered(draft), reviewed)
     return _atomic(target, document.save)
 
 
@@ -163,10 +206,22 @@ def _document(draft: Draft, reviewed: bool) -> Any:
     from docx.shared import Pt
 
     doc = Document()
-    doc.core_properties.title = draft.title
+    props = doc.core_properties  # neutral: the template's "python-docx" author is dropped
+    props.title = draft.title
+    props.subject = "Job description"
+    props.author = draft.org
+    props.last_modified_by = draft.org
+    props.comments = ""
+    props.keywords = "Medical Director"
+    props.category = "Job posting"
     doc.add_heading(draft.title, level=0)
     if reviewed:
         doc.add_paragraph().add_run(REVIEW_NOTE).italic = True
+        todo = _placeholder_note(draft)
+        if todo:
+            p = doc.add_paragraph()
+            p.add_run("To do: ").bold = True
+            p.add_run(todo)
         for n in draft.notes:
             p = doc.add_paragraph()
             p.add_run("Note: ").bold = True
@@ -182,6 +237,11 @@ def _document(draft: Draft, reviewed: bool) -> Any:
 
     for s in draft.sections:
         doc.add_heading(s.title, level=1)
+        for ln in s.lines:
+            p = doc.add_paragraph()
+            if ln.label:
+                p.add_run(f"{ln.label}: ").bold = True
+            p.add_run(ln.text)
         if s.section == "summary":
             p = doc.add_paragraph()
             if s.intro:

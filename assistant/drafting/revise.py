@@ -1,17 +1,29 @@
 """Interactive refinement: every action returns a new Draft; the one given is not changed.
 
-Pinned and edited bullets survive ``regenerate``; removed bullets (and near-duplicates of
-them) do not come back. An edited bullet keeps its citations and is re-verified, so a
-reviewer sees when an edit says more than its source.
+Pinned and edited bullets survive ``regenerate``; the other bullets are replaced by the
+next-best evidence where the knowledge base has any (the section's note says how many, and
+says plainly when there is none). Removed bullets (and paraphrases of them) do not come back.
+An edited bullet keeps its citations and is re-verified, so a reviewer sees when an edit says
+more than its source. Citation numbers already shown stay the same after a refinement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from assistant.drafting.build import Evidence, build_section, order, select, verify
-from assistant.drafting.model import SECTIONS, Draft, DraftRequest, check_sections
+from assistant.drafting.build import (
+    Evidence,
+    build_section,
+    on_topic,
+    order,
+    select,
+    taken_by,
+    topic_parts,
+    verify,
+)
+from assistant.drafting.model import INPUT_ONLY, SECTIONS, Draft, check_sections
 from assistant.errors import InputError
 from assistant.types import EvidenceSource
 
@@ -39,15 +51,37 @@ def regenerate(
     slug = _slug(section)
     request = draft.request
     if bullets is not None:
-        request = DraftRequest(
-            request.setting, request.org, request.seniority, request.emphasis, bullets
-        )
+        request = replace(request, bullets=bullets)
     request = request.checked()
     ev = Evidence(a, request)
     existing = next((s for s in draft.sections if s.section == slug), None)
     keep = [b for b in existing.bullets if b.pinned or b.edited] if existing else []
     removed = existing.removed if existing else []
-    new = build_section(ev, slug, keep=keep, removed=removed)
+    # The unpinned bullets are what the user wants replaced: they are used again only when
+    # the sources offer nothing else.
+    old = [b for b in existing.bullets if b not in keep] if existing else []
+    avoid = [{"id": b.id, "quote": b.quote, "text": b.text} for b in old]
+    new = build_section(
+        ev, slug, keep=keep, removed=removed, taken=taken_by(draft, slug), avoid=avoid
+    )
+    if old and slug not in INPUT_ONLY:
+        before = {b.id for b in old}
+        fresh = [b for b in new.bullets if b.id not in before and b not in keep]
+        if not fresh:
+            new.notes.append(
+                "No alternative evidence for this section in the knowledge base: the "
+                "unpinned bullets are unchanged."
+            )
+        else:
+            stayed = sum(b.id in before for b in new.bullets)
+            new.notes.append(
+                f"Regenerated: {len(fresh)} bullet(s) replaced with the next-best evidence"
+                + (
+                    f"; {stayed} kept because the sources have no other alternative."
+                    if stayed
+                    else "."
+                )
+            )
     if existing is None:
         wanted = [s for s in SECTIONS if s == slug or any(x.section == s for x in draft.sections)]
         draft.sections.append(new)
@@ -67,15 +101,23 @@ def more(
     if not isinstance(n, int) or not 1 <= n <= 10:
         raise InputError("Ask for between 1 and 10 more bullets.")
     s = draft.section(slug)
+    if slug in INPUT_ONLY:
+        raise InputError(f"The {s.title} section is written from your inputs, not the sources.")
     ev = Evidence(a, draft.request)
-    from assistant.drafting.build import terms
-
-    words = terms(topic)
+    # "peer review and credentialing" names two topics: a bullet on either one is wanted.
+    parts = topic_parts(topic)
     pool = [
-        c for c in ev.candidates(slug, topics=[topic]) if words <= (terms(c.text) | terms(c.quote))
+        c for c in ev.candidates(slug, topics=[topic]) if on_topic(parts, c.text + " " + c.quote)
     ]
     before = {b.id for b in s.bullets}
-    merged = select(slug, pool, len(s.bullets) + n, keep=s.bullets, removed=s.removed)
+    merged = select(
+        slug,
+        pool,
+        len(s.bullets) + n,
+        keep=s.bullets,
+        removed=s.removed,
+        taken=taken_by(draft, slug),
+    )
     added = [b for b in merged if b.id not in before]
     s.bullets = merged
     if not added:
@@ -177,7 +219,7 @@ def revise(
     if handler is None:
         raise InputError(f"Unknown action {action!r}; choose from: {', '.join(ACTIONS)}.")
     new = handler(assistant, draft.copy(), **kwargs)
-    new.renumber()
+    new.renumber(stable=True)
     return new
 
 

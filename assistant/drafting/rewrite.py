@@ -28,7 +28,7 @@ _LEAD = re.compile(
     r"before\s+taking\s+on\s+this\s+post|to\s+[^,]{1,90}|during\s+this\s+phase|first)\s*,\s*",
     re.I,
 )
-_LABEL = re.compile(r"^(?:first,\s*)?[A-Za-z][\w’'&/ -]{1,48}:\s*(?=\S)")
+_LABEL = re.compile(r"^(?:first,\s*)?(?:\d{1,2}\.\s*)?[A-Za-z][\w’'&/ -]{1,48}:\s*(?=\S)")
 _RESPONSIBLE = re.compile(
     rf"^(?:{_SUBJECT})\s+(?:{_ADV}\s+)*(?:{_MODAL}\s+)?(?:{_ADV}\s+)*"
     r"(?:(?:is|are|be)\s+(?:{adv}\s+)*(?:responsible\s+for|tasked\s+with|in\s+charge\s+of|"

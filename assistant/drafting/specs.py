@@ -14,48 +14,91 @@ class Spec:
     require: re.Pattern[str] | None = None  # a sentence must match this to be used
     avoid: re.Pattern[str] | None = None  # a sentence matching this is not used
     boost: re.Pattern[str] | None = None  # the section's own words: ranked higher
+    # (family, theme, pattern): duty families the section should cover, one bullet each
+    # first; a bullet's theme is its family's theme.
+    families: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
 
 
 def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-DUTY_THEMES = (
+# Duty families a Medical Director posting covers, each shown under one of five themes, the
+# families every posting lists first (the first ones lead when bullets are few).
+# (family, theme, pattern): the family is what coverage counts, the theme is the heading.
+# Patterns use stems, so "credentialing" and "credentials" are one family.
+DUTY_FAMILIES: tuple[tuple[str, str, str], ...] = (
     (
-        "Clinical leadership",
-        "clinical leadership oversee oversight supervise supervising medical "
-        "staff physicians clinical operations guidance direct",
+        "clinical leadership and physician supervision",
+        "Clinical leadership and physician oversight",
+        r"\bsupervis|clinical\s+leadership|clinical\s+operations|clinical\s+governance|"
+        r"medical\s+(?:staff|activities|direction|guidance)|oversee\s+(?:physicians|clinical|"
+        r"the\s+(?:professional|clinical))|physicians|clinical\s+(?:staff|teams?|problems)|"
+        r"treatment\s+regimens|direction\s+and\s+support|medical\s+(?:practices|decision)",
     ),
     (
+        "quality and patient safety",
         "Quality and patient safety",
-        "quality safety outcomes improvement errors adverse incident "
-        "peer review audits infection care standards",
+        r"quality|safety|adverse|incident|medical\s+errors|errors|patient\s+outcomes|"
+        r"infection|\brisks?\b|standards\s+of\s+(?:patient\s+)?care|patient\s+care\s+standards",
     ),
     (
-        "Regulatory compliance",
-        "compliance comply regulations regulatory accreditation hipaa legal "
-        "licensing medicare medicaid controlled substances joint commission laws",
-    ),
-    ("Policies and protocols", "policies policy protocols procedures guidelines treatment"),
-    (
-        "Finance and resources",
-        "budget budgets financial cost costs resources allocation revenue funding supplies",
+        "credentialing and privileging",
+        "Clinical leadership and physician oversight",
+        r"credential|privileg|qualifications\s+and\s+competencies|verify\w*\s+licensure",
     ),
     (
-        "Staff development",
-        "training education mentor mentorship development learning professional coaching skills",
+        "peer review and performance evaluation",
+        "Clinical leadership and physician oversight",
+        r"peer\s+reviews?|chart\s+audits|physician\s+performance|performance\s+(?:metrics|"
+        r"evaluations?|monitoring|reviews?|issues)|output\s+evaluations",
     ),
     (
-        "Strategy and growth",
-        "strategic strategy planning service lines growth market partnerships innovation research",
+        "compliance and accreditation",
+        "Compliance, policies and protocols",
+        r"complian|comply|regulat|accredit|joint\s+commission|hipaa|\blaws?\b|legislation|"
+        r"medicare|medicaid|controlled\s+substances|audits?\b",
     ),
     (
-        "Collaboration and communication",
-        "collaborate communicate administrators liaison bridge "
-        "teams stakeholders departments report leadership",
+        "policies and protocols",
+        "Compliance, policies and protocols",
+        r"polic(?:y|ies)|protocols?|procedures|guidelines|clinical\s+pathways|best\s+practices",
     ),
-    ("Ethics and patient advocacy", "ethical ethics patient rights advocate advocacy integrity"),
+    (
+        "budget and resources",
+        "Operations, budget and resources",
+        r"budget|financ|\bcosts?\b|cost-effective|resources|revenue|staffing\s+models|"
+        r"capital|expenditure|funding|supplies",
+    ),
+    (
+        "staff training and development",
+        "Staff development and collaboration",
+        r"train|educat|professional\s+development|mentor|coach|workshops?|learning|"
+        r"staff\s+development|skills\s+and\s+knowledge",
+    ),
+    (
+        "collaboration with administration",
+        "Staff development and collaboration",
+        r"collaborat|administrators|administrative\s+(?:team|staff|decisions|professionals)|"
+        r"leadership\s+team|liaison|bridge|stakeholders|department\s+heads|work\s+closely",
+    ),
+    (
+        "recruitment and hiring",
+        "Clinical leadership and physician oversight",
+        r"recruit|hiring|\bselection\b",
+    ),
+    (
+        "operations and administration",
+        "Operations, budget and resources",
+        r"administrative\s+aspects|(?<!clinical\s)operations|day-to-day|efficien",
+    ),
+    (
+        "strategy and service development",
+        "Operations, budget and resources",
+        r"strateg|service\s+lines?|new\s+services|expan|growth|partner|innovat|long-term",
+    ),
 )
+DUTY_THEMES = tuple((theme, "") for theme in dict.fromkeys(theme for _, theme, _ in DUTY_FAMILIES))
 QUALIFICATION_THEMES = (
     (
         "Education",
@@ -63,12 +106,12 @@ QUALIFICATION_THEMES = (
         "college education",
     ),
     ("Certification and licensure", "board certification certified licensed licensure"),
-    ("Clinical experience", "clinical experience years practice residency post-residency"),
     (
         "Leadership and management experience",
         "leadership management administration administrative "
         "chief staff department head budgeting strategic",
     ),
+    ("Clinical experience", "clinical years practice residency post-residency"),
     ("Training and development", "training continuing courses"),
 )
 SKILL_THEMES = (
@@ -99,11 +142,9 @@ KPI_THEMES = (
     ("Workforce", "employee engagement staff"),
     ("Operational", "length stay efficiency"),
 )
+# The "Reports to:" line is the employer's input (posting.lines), so no theme claims to be
+# the reporting line; the bullets describe the working relationships the sources name.
 REPORTING_THEMES = (
-    (
-        "Reporting line",
-        "report reports reporting senior leadership top management leadership team chain command",
-    ),
     ("Administration", "administrators administrative administration budgets business"),
     ("Clinical teams", "physicians doctors nurses clinical staff medical professionals team"),
     (
@@ -113,16 +154,20 @@ REPORTING_THEMES = (
     ),
 )
 CAREER_THEMES = (
-    ("Early career", "early begin careers clinical experience foundation"),
-    ("Mid-career", "mid-career department chair transition service line"),
-    ("Senior and executive roles", "executive chief officer vice president ceo senior"),
+    ("Skills you will build", "managerial strategic planning regulatory knowledge skills"),
+    ("Where the role can lead", "executive chief officer vice president ceo senior"),
     ("Advancement", "advancement opportunities larger national organizations"),
 )
 
+# Sentences about the career or the person, not the job's duties. Skills are named by
+# qualification sentences ("must possess strong leadership skills"), but a duty may train
+# them ("organize training programs … to enhance their skills").
 _NOT_DUTY = _re(
     r"\b(career|careers|aspiring|advance\s+to|candidates?|degree|years\s+of|job\s+market|"
     r"interview|benefits\s+of|becoming|demand\s+for|work\s+in\s+(?:various|a\s+variety)|"
-    r"variety\s+of\s+settings|abilities|skills)\b"
+    r"variety\s+of\s+settings|job\s+requires|"
+    r"(?:possess\w*|ha(?:ve|s)|requires?|needs?|display\w*|demonstrat\w*)\s+(?:[\w,-]+\s+){0,5}"
+    r"(?:skills|abilities)|(?:skills|abilities)\s+(?:are|is)\b)"
 )
 _QUAL = _re(
     r"\b(degree|certif\w*|licens\w*|residency|years|experience|training|education|M\.?D\.?|"
@@ -142,6 +187,7 @@ SPECS: dict[str, Spec] = {
             "senior leadership role providing medical direction in a healthcare organization",
         ),
         require=_re(r"\b(medical\s+directors?|this\s+role|this\s+position|leadership\s+role)\b"),
+        avoid=_NOT_DUTY,
         boost=_re(
             r"^(?:an?|the)\s+(?:\S+\s+){0,2}?medical\s+director\s+is\b|"
             r"senior\s+leadership\s+role|^medical\s+directors\s+(?:are|play)\b"
@@ -159,9 +205,16 @@ SPECS: dict[str, Spec] = {
             "staff education, training and mentorship of physicians",
             "strategic planning and new service line development",
             "physician credentialing, peer review and performance evaluation",
+            "supervise physicians, nurse practitioners and other clinical staff",
+            "review credentials, verify licensure and grant clinical privileges",
+            "patient safety programs, incident reports and corrective actions",
+            "organize training programs and educational sessions for clinical staff",
+            "collaborate with administrators and the leadership team",
+            "recruit, select and evaluate physicians and medical personnel",
         ),
         DUTY_THEMES,
         avoid=_NOT_DUTY,
+        families=tuple((f, t, _re(p)) for f, t, p in DUTY_FAMILIES),
     ),
     "required-qualifications": Spec(
         "qualification",
@@ -250,7 +303,12 @@ SPECS: dict[str, Spec] = {
             r"\b(careers?|advance\w*|progress\w*|transition\w*|chief\s+medical\s+officer|"
             r"executive|mid-career|early|department\s+chair|vice\s+president|begin)\b"
         ),
-        avoid=_re(r"\b(you|your|interview|salar\w+|demand|market|benefits)\b"),
+        # Advice to job seekers ("For aspiring Medical Directors, the path …") is not what a
+        # posting tells its candidate.
+        avoid=_re(
+            r"\b(you|your|interview|salar\w+|demand|market|benefits|aspiring|prospects|"
+            r"path\s+to\s+success|seeking\s+mentorship|conferences)\b"
+        ),
     ),
 }
 
@@ -261,6 +319,13 @@ META = _re(
     r"delineation|role\s+definition|definition\s+of\s+the\s+role|article|in\s+this\s+post|handbook|"
     r"tips?|FAQs?|Access\s+Plus\s+Health|thank\s+you|welcome|in\s+conclusion|to\s+summarize)\b"
 )
+# Blog and brochure phrasing that a posting's summary does not use.
+BLOG = _re(
+    r"\b(healthcare\s+industry|medical\s+field|key\s+leader|welcome|in\s+today|landscape|"
+    r"ever-\w+|comprehensive\s+information|healthcare\s+company|vital\s+function)\b"
+)
+# A framing opener ("As a key leader in the healthcare industry, …") before the subject.
+OPENER = _re(r"^(?:as|within|in)\s+[^,]{3,60},\s*")
 PERSONAL = _re(r"\b(you|your|we|our|us)\b")
 ANAPHORA = _re(
     r"\b(these|those|such\s+an?\s+individual|this\s+(?!role\b|position\b|post\b)\w+|them|it)\b"

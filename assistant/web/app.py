@@ -15,7 +15,7 @@ from typing import Any
 
 import gradio as gr  # noqa: E402  (assistant/web/__init__.py sets gradio's environment first)
 
-from assistant.drafting.model import SECTIONS  # noqa: E402
+from assistant.drafting.model import OPT_IN, SECTIONS  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.facade import Assistant  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
@@ -31,6 +31,18 @@ PRIVATE: Any = "private"
 INTRO = (
     "Answers quote the knowledge base and cite every sentence; questions it does not cover "
     "are refused, not guessed. Offline: nothing leaves this machine."
+)
+
+
+# The employer's own lines of a posting: (request field, label, example).
+EMPLOYER_FIELDS = (
+    ("reports_to", "Reports to", "Chief Medical Officer"),
+    ("location", "Location", "Portland, OR (on site)"),
+    ("schedule", "Schedule and on-call", "Mon-Fri days; 1 in 4 weekends on call"),
+    ("fte_split", "FTE and time split", "1.0 FTE: 60% clinical, 40% administrative"),
+    ("compensation", "Compensation and benefits", "$300,000-$340,000 plus bonus; benefits"),
+    ("contact", "How to apply", "careers@example.org"),
+    ("about", "About the organisation", "A sentence or two about who you are"),
 )
 
 
@@ -129,11 +141,18 @@ def draft_tab(h: Handlers, limit: int) -> None:
                 sections = _sections()
                 sections_in = gr.CheckboxGroup(
                     sections,
-                    value=[s for _, s in sections],
+                    value=[s for _, s in sections if s not in OPT_IN],
                     label="Sections",
                     elem_id="draft-sections",
                 )
-                bullets_in = gr.Slider(3, 12, value=6, step=1, label="Bullets per section")
+                bullets_in = gr.Slider(0, 12, value=0, step=1,
+                                       label="Bullets per section (0 = each section's default)")
+                with gr.Accordion("Employer details (never cited; empty = [placeholder])",
+                                  open=False):
+                    employer_in = [
+                        gr.Textbox("", label=label, placeholder=example, elem_id=f"draft-{name}")
+                        for name, label, example in EMPLOYER_FIELDS
+                    ]
                 gen_btn = gr.Button("Generate draft", variant="primary", elem_id="gen-btn")
                 gr.Markdown("**Download** — *reviewed* keeps citations and sources; "
                             "*clean* is ready to post.")
@@ -187,8 +206,10 @@ def draft_tab(h: Handlers, limit: int) -> None:
                  dl_md, dl_docx, dl_md_clean, dl_docx_clean]
 
     def generate(secs: list[str], setting: str, org: str, seniority: str, emphasis: str,
-                 bullets: float) -> tuple:
-        draft = h.draft(secs, setting, org, seniority, emphasis, int(bullets))
+                 bullets: float, *employer: str) -> tuple:
+        inputs = {name: value or "" for (name, _, _), value in
+                  zip(EMPLOYER_FIELDS, employer, strict=False)}
+        draft = h.draft(secs, setting, org, seniority, emphasis, int(bullets), **inputs)
         n = sum(len(s.get("bullets", [])) for s in draft["sections"])
         return show_draft(draft, f"Drafted {len(draft['sections'])} sections, {n} bullets, "
                                  "every bullet cited.")
@@ -204,7 +225,7 @@ def draft_tab(h: Handlers, limit: int) -> None:
 
     gen_btn.click(
         guarded(generate),
-        [sections_in, setting_in, org_in, seniority_in, emphasis_in, bullets_in],
+        [sections_in, setting_in, org_in, seniority_in, emphasis_in, bullets_in, *employer_in],
         draft_out, api_name="generate_draft", concurrency_id=READ, concurrency_limit=limit,
     )
     refine_in = [draft_state, sec_pick, bullet_pick, topic_in, edit_in]

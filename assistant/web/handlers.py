@@ -19,7 +19,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.answering.query import check_question
-from assistant.drafting.export import to_docx, to_markdown
+from assistant.drafting.export import file_stem, to_docx, to_markdown
 from assistant.drafting.model import Draft
 from assistant.errors import AssistantError, InputError
 from assistant.evaluation.report import load_baseline, markdown_table, write_report
@@ -193,8 +193,11 @@ class Handlers:
         org: str = "",
         seniority: str = "",
         emphasis: Sequence[str] | str = "",
-        bullets: int = 6,
+        bullets: int | None = None,
+        **inputs: str,
     ) -> dict[str, Any]:
+        """A draft as JSON; ``bullets`` 0 or None means each section's default count, and
+        ``inputs`` are the employer's lines (reports_to, location, …; empty -> placeholder)."""
         if isinstance(sections, str):
             sections = [s.strip() for s in sections.split(",") if s.strip()]
         if not sections:
@@ -207,7 +210,8 @@ class Handlers:
             org=org.strip(),
             seniority=seniority.strip(),
             emphasis=tuple(emphasis),
-            bullets=int(bullets),
+            bullets=int(bullets) if bullets else None,
+            **{k: str(v or "").strip() for k, v in inputs.items()},
         )
         result: dict[str, Any] = draft.to_dict()
         return result
@@ -263,8 +267,19 @@ class Handlers:
                 order[i - 1], order[i] = order[i], order[i - 1]
             name, kwargs = "reorder", {"section": section, "order": order}
         new = self.revise(draft, name, **kwargs)
+        # Regenerate says what it did (replaced, or nothing else in the sources).
+        regen = next(
+            (
+                n
+                for sec in new.get("sections", [])
+                if sec.get("section") == section
+                for n in reversed(sec.get("notes", []))
+                if n.startswith(("Regenerated", "No alternative"))
+            ),
+            "Regenerated the section (pinned and edited bullets kept).",
+        )
         done = {
-            "regenerate": "Regenerated the section (pinned and edited bullets kept).",
+            "regenerate": regen,
             "more": f"Added bullets on “{topic.strip()}” where the knowledge base has evidence.",
             "pin": "Pinned: the bullet survives regeneration.",
             "unpin": "Unpinned.",
@@ -288,7 +303,7 @@ class Handlers:
 
         obj = Draft.from_dict(draft)
         out = Path(tempfile.mkdtemp(dir=self.export_dir))
-        stem = "job-description" + ("" if reviewed else "-clean")
+        stem = file_stem(obj, reviewed)  # "Northwind-Clinics-Medical-Director(-clean)"
         if fmt == "md":
             path = out / f"{stem}.md"
             path.write_text(to_markdown(obj, reviewed=reviewed), encoding="utf-8")

@@ -184,6 +184,10 @@ def draft_html(draft: Mapping[str, Any] | None) -> str:
         out.append(f'<section class="draft-section" data-section="{esc(sec.get("section"))}">')
         out.append(f"<h3>{esc(sec.get('title') or sec.get('section'))}</h3>")
         bullets = sec.get("bullets", [])
+        for line in sec.get("lines", []):  # the employer's own lines: never cited
+            label = f"<b>{esc(line['label'])}:</b> " if line.get("label") else ""
+            kind = "placeholder" if line.get("kind") == "placeholder" else "employer"
+            out.append(f'<p class="{kind}">{label}{esc(line.get("text", ""))}</p>')
         if sec.get("section") == "summary":  # one paragraph, each sentence with its markers
             sentences = [esc(sec["intro"])] if sec.get("intro") else []
             sentences += [
