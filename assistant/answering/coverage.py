@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering.analysis import Reading, focus_words
+from assistant.answering.analysis import _VERB_HINT, Reading, focus_words
 from assistant.answering.spelling import english_counts
 from assistant.text import content_terms, stem, words_of
 from assistant.types import StoredSentence
@@ -77,6 +77,7 @@ class Verdict:
     figure_terms: frozenset[str] = frozenset()  # a figure question's subject (stems)
     related: bool = True  # suggest the nearest topics (False: far outside the domain)
     topics: tuple[str, ...] = ()  # suggestions when the question is far off
+    prefer: str = ""  # a pattern: quote sentences matching it first (when any does)
 
 
 class Vocabulary:
@@ -141,8 +142,10 @@ def _phrases(question: str, unknown: Sequence[str]) -> list[str]:
             continue
         i = ws.index(u)
         phrase = u
-        if i + 1 < len(ws) and ws[i + 1] in focus and ws[i + 1] not in unknown:
-            phrase = f"{u} {ws[i + 1]}"
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        # a two-word name ("kaiser permanente") or a noun phrase ("malpractice insurance")
+        if nxt in unknown or (nxt in focus and not _VERB_HINT.search(nxt)):
+            phrase = f"{u} {nxt}"
         if not any(phrase in p or p in phrase for p in out):
             out.append(phrase)
     return out
@@ -207,8 +210,8 @@ def assess(
             "not_covered",
             missing=(dated.group(0),),
             statement=(
-                "The knowledge base has no dated information, so it cannot say what holds "
-                f"or changed {dated.group(0)}."
+                "The knowledge base is undated reference text: it cannot answer for a "
+                f"particular date ({dated.group(0)})."
             ),
         )
     unknown = [w for w in reading.ask_focus if vocabulary.salient_unknown(w)]
@@ -238,6 +241,7 @@ def assess(
                 f"The knowledge base has nothing specific to {_join(phrases)}; "
                 "what it says about the role in general:"
             ),
+            prefer=r"\bsettings?\b|\bvar(y|ies)\b|\bdepending on\b",
         )
     if reading.kind == "figure":
         subject = set(content_terms(" ".join(focus))) - _FIGURE_WORDS
@@ -319,6 +323,7 @@ def _comparison(reading: Reading, sentences: Sequence[StoredSentence]) -> Verdic
     """A comparison with another role is partial when no sentence names both roles."""
     text = re.sub(r"^.*?\bdifference between\s+", "", reading.text, flags=re.I)
     text = re.sub(r"\s+and\s+", " vs ", text, count=1) if "difference" in reading.text else text
+    text = re.split(r"\s+[-–—]\s+|[,;:]\s+", text)[0]  # "... vs practice manager - who does what"
     sides = [s.strip(" ?.") for s in _COMPARE.split(text) if s.strip(" ?.")]
     if len(sides) != 2 or not any(_OTHER_ROLE.search(s) for s in sides):
         return None

@@ -465,8 +465,14 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
                        verdict.figure_terms & set(content_terms(s.text))]  # fmt: skip
         if with_figure:
             scored = with_figure
-        elif verdict.coverage == "covered":
-            verdict = replace(verdict, coverage="partial")
+        else:  # none gives the figure: say so, then quote what speaks of its subject
+            if verdict.coverage == "covered":
+                verdict = replace(verdict, coverage="partial")
+            related = [s for s in scored if verdict.figure_terms & set(content_terms(s.text))]
+            scored = related or scored
+    if verdict.prefer:  # e.g. a setting the sources never name: what they say of settings
+        preferred = [s for s in scored if re.search(verdict.prefer, s.text, re.I)]
+        scored = preferred or scored
     best = max((float(s.sentence.vector @ context_vec) for s in scored), default=-1.0)
     if not scored or best < settings.min_score:
         return refusal(reading, passages, settings)
@@ -503,7 +509,7 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
             for c in chosen
         ):
             chosen.append(part_best)
-    chosen = with_antecedents(reading_order(chosen), scored)
+    chosen = with_antecedents(reading_order(chosen), scored)[:limit]
     numbering = Numbering()
     out: list[Sentence] = []
     for s in chosen:
