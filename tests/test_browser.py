@@ -137,8 +137,28 @@ def test_follow_up_example_click_and_new_chat(page: Any) -> None:
     assert page.locator('#chatbot [data-testid="user"]').count() == 1
 
 
+def test_a_drafting_request_in_the_chat_opens_the_draft_tab_prefilled(page: Any) -> None:
+    page.click("#clear-btn")
+    page.fill("#question textarea", "write me a job posting for a hospice medical director")
+    page.press("#question textarea", "Enter")
+    page.locator("#chatbot p.task").wait_for()
+    assert "Draft tab" in page.locator("#chatbot p.task").inner_text()
+    button = page.locator("#open-draft")
+    button.wait_for(state="visible")
+    button.click()
+    setting = page.locator("#draft-setting textarea, #draft-setting input").first
+    setting.wait_for(state="visible")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#draft-setting textarea, #draft-setting input');"
+        " return e && e.value === 'hospice'; }"
+    )
+    page.get_by_role("tab", name="Chat").first.click()
+    page.click("#clear-btn")
+    button.wait_for(state="hidden")
+
+
 def test_draft_a_section_and_download_the_docx(page: Any) -> None:
-    page.get_by_role("tab", name="Draft").click()
+    page.get_by_role("tab", name="Draft").first.click()
     page.fill("#draft-setting textarea, #draft-setting input", "emergency department")
     boxes = page.locator("#draft-sections input[type=checkbox]")
     for i in range(boxes.count()):  # keep only "Key responsibilities"

@@ -57,16 +57,25 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     with gr.Blocks(title="Medical Director assistant", analytics_enabled=False) as app:
         gr.Markdown("## Medical Director knowledge assistant")
         gr.Markdown(INTRO, elem_classes="app-intro")
-        with gr.Tabs():
-            chat_tab(h, settings.ui_concurrency)
-            draft_tab(h, settings.ui_concurrency)
+        with gr.Tabs() as tabs:
+            open_draft, asked_setting = chat_tab(h, settings.ui_concurrency)
+            setting_in = draft_tab(h, settings.ui_concurrency)
             knowledge_tab(app, h, settings)
             evaluation_tab(h)
+        # A drafting request asked in the chat opens the Draft tab with the setting it named.
+        open_draft.click(
+            lambda setting: (gr.Tabs(selected="draft"), setting),
+            asked_setting,
+            [tabs, setting_in],
+            api_visibility=PRIVATE,
+            queue=False,
+        )
     return app
 
 
-def chat_tab(h: Handlers, limit: int) -> None:
-    """The Chat tab: conversation, question box, examples; the chat and ask endpoints."""
+def chat_tab(h: Handlers, limit: int) -> tuple[gr.Button, gr.State]:
+    """The Chat tab: conversation, question box, examples; the chat and ask endpoints.
+    Returns the "Open the Draft tab" button and the setting a drafting request named."""
     with gr.Tab("Chat", id="chat"):
         chatbot = gr.Chatbot(
             label="Conversation",
@@ -93,26 +102,42 @@ def chat_tab(h: Handlers, limit: int) -> None:
                                 min_width=90)
             clear_btn = gr.Button("New chat", elem_id="clear-btn", scale=1,
                                   min_width=180)
+        open_draft = gr.Button(
+            "Open the Draft tab", visible="hidden", elem_id="open-draft", variant="secondary"
+        )
+        asked_setting = gr.State("")
         gr.Examples(list(EXAMPLES), inputs=box, label="Example questions")
 
     chat = guarded(h.chat)
+
+    def offer_draft(messages: list | None) -> tuple[Any, str]:
+        setting = render.task_setting_of(messages)
+        return gr.Button(visible=True if setting is not None else "hidden"), setting or ""
+
+    offer: dict[str, Any] = {
+        "fn": offer_draft,
+        "inputs": chatbot,
+        "outputs": [open_draft, asked_setting],
+        "api_visibility": PRIVATE,
+        "queue": False,
+    }
     chat_io: dict[str, Any] = {
         "inputs": [box, chatbot, asked],
         "outputs": [chatbot, asked, box],
         "concurrency_id": READ,
         "concurrency_limit": limit,
     }
-    box.submit(chat, api_name="chat", **chat_io)
-    ask_btn.click(chat, api_visibility=PRIVATE, **chat_io)
+    box.submit(chat, api_name="chat", **chat_io).then(**offer)
+    ask_btn.click(chat, api_visibility=PRIVATE, **chat_io).then(**offer)
     def pick_example(event: gr.SelectData) -> str:
         return str(event.value.get("text", "")) if isinstance(event.value, dict) else ""
 
     chatbot.example_select(
         pick_example, None, box, api_visibility=PRIVATE, queue=False
-    ).then(chat, api_visibility=PRIVATE, **chat_io)
+    ).then(chat, api_visibility=PRIVATE, **chat_io).then(**offer)
     clear_btn.click(
         lambda: ([], [], ""), None, [chatbot, asked, box], api_visibility=PRIVATE, queue=False
-    )
+    ).then(**offer)
     chatbot.clear(lambda: [], None, asked, api_visibility=PRIVATE, queue=False)
 
     def ask(question: str, history: str = "[]") -> dict:
@@ -120,9 +145,10 @@ def chat_tab(h: Handlers, limit: int) -> None:
         return guarded(h.ask)(question, history)
 
     gr.api(ask, api_name="ask", concurrency_id=READ, concurrency_limit=limit)
+    return open_draft, asked_setting
 
 
-def draft_tab(h: Handlers, limit: int) -> None:
+def draft_tab(h: Handlers, limit: int) -> gr.Textbox:
     """The Draft tab: inputs, downloads, refinement; the drafting endpoints."""
     with gr.Tab("Draft", id="draft"):
         draft_state = gr.State(None)
@@ -248,6 +274,7 @@ def draft_tab(h: Handlers, limit: int) -> None:
         return guarded(h.draft)(sections, setting, org, seniority, emphasis, bullets)
 
     gr.api(draft_api, api_name="draft", concurrency_id=READ, concurrency_limit=limit)
+    return setting_in
 
 
 def knowledge_tab(app: gr.Blocks, h: Handlers, settings: Settings) -> None:

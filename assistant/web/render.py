@@ -94,6 +94,23 @@ def reading_line(answer: Answer) -> str:
     return f'<p class="reading"><i>{" · ".join(notes)}</i></p>' if notes else ""
 
 
+_TASK = re.compile(r'<p class="task" data-setting="([^"]*)">')
+
+
+def task_setting_of(messages: Sequence[Mapping[str, Any]] | None) -> str | None:
+    """The setting of the last answer when it was a drafting request (else None)."""
+    if not messages:
+        return None
+    last = messages[-1]
+    content = last.get("content") if isinstance(last, Mapping) else None
+    if isinstance(content, list):  # gradio hands message content back as typed parts
+        content = " ".join(
+            str(p.get("text", "")) if isinstance(p, Mapping) else str(p) for p in content
+        )
+    m = _TASK.search(content) if isinstance(content, str) else None
+    return html.unescape(m.group(1)) if m else None
+
+
 def answer_message(answer: Answer) -> str:
     """The complete chat bubble for an answer: how it was read, text with markers, notice,
     Sources block."""
@@ -101,7 +118,8 @@ def answer_message(answer: Answer) -> str:
         return reading_line(answer) + not_covered(answer)
     parts = [reading_line(answer)] if reading_line(answer) else []
     if answer.coverage == "task":
-        parts.append(f'<p class="task">{esc(answer.answer)}</p>')
+        setting = esc(answer.task_setting)
+        parts.append(f'<p class="task" data-setting="{setting}">{esc(answer.answer)}</p>')
         return "\n\n".join(parts)
     if answer.notice:
         parts.append(f'<p class="notice"><i>{esc(answer.notice)}</i></p>')
