@@ -34,6 +34,26 @@ DEFAULT_TOLERANCES: dict[str, float] = {
     "draft_cited_verified": 0.02,
     "draft_theme_coverage": 0.05,
     "draft_near_duplicates": 1.0,
+    # the natural set (questions as people type them): about one case of each group
+    "answer_precision": 0.03,
+    "lead_accuracy": 0.03,
+    "natural_hit@5": 0.03,
+    "natural_fact_recall": 0.03,
+    "natural_accuracy": 0.04,
+    "followup_accuracy": 0.06,
+    "typo_accuracy": 0.07,
+    "near_domain_refusal": 0.04,
+    "partial_accuracy": 0.08,
+    "task_accuracy": 0.0,
+    # the recruiter rubric on full drafts
+    "draft_structure_complete": 0.0,
+    "draft_responsibilities_min": 0.0,
+    "draft_duty_themes_min": 0.0,
+    "draft_paraphrase_duplicates": 0.0,
+    "draft_style": 0.02,
+    "draft_full_cited_verified": 0.0,
+    "draft_emphasis_handled": 0.0,
+    "draft_posting_coverage": 0.08,
 }
 # Our hybrid must be at least as good as every reference pipeline on these.
 MUST_BEAT = ("hit@5", "mrr")
