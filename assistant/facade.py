@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.analysis import Reading, read_question
-from assistant.answering.coverage import Vocabulary, assess, money_question
+from assistant.answering.coverage import PAY_WORDS, Vocabulary, assess, money_question
 from assistant.answering.extractive import Evidence, extractive_answer, task_answer
 from assistant.answering.generative import llm_answer, stream_llm_answer
 from assistant.answering.query import check_question, readings
@@ -209,16 +209,17 @@ class Assistant:
         queries = readings(reading.text, reading.follow_up_of)
         vectors = [self.embed_query(q) for q in queries]
         svec, parts = vectors[0], vectors[1:]
+        extra = [PAY_WORDS] if reading.kind == "figure" and money_question(reading.text) else []
         if reading.follow_up_of:  # score sentences mostly by the follow-up itself
             mix = vectors[0] + 2 * vectors[1]
             svec, parts = mix / np.linalg.norm(mix), vectors[2:]
-        focus = " ".join(reading.focus)
-        if reading.kind == "figure" and money_question(reading.text):
-            focus += " salaries compensation benefits"  # what the sources call pay
+        focus = " ".join([*reading.focus, *extra])
         fvec = self.embed_query(focus) if focus else svec
         if reading.follow_up_of and focus:
             mix = fvec + 0.5 * svec
             fvec = mix / np.linalg.norm(mix)
+        if extra:  # also retrieved by what the sources call pay
+            queries, vectors = [*queries, *extra], [*vectors, self.embed_query(extra[0])]
         passages = self.retriever.retrieve_readings(queries, vectors=vectors)
         sentences = self.store.sentences_for([p.chunk for p in passages])
         _, _, vocab, centroid = self._knowledge()
@@ -227,7 +228,7 @@ class Assistant:
             question_vec=svec,
             focus_vec=fvec,
             context_vec=vectors[0],
-            part_vecs=tuple(parts),
+            part_vecs=tuple(parts[: len(parts) - len(extra)] if extra else parts),
             passages=tuple(passages),
             sentences=tuple(sentences),
             verdict=assess(reading, vocab, sentences, svec),

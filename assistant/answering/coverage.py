@@ -214,6 +214,16 @@ def assess(
                 f"particular date ({dated.group(0)})."
             ),
         )
+    legal = _LEGAL.search(reading.text)
+    if legal:
+        return Verdict(
+            "not_covered",
+            missing=("legal advice",),
+            statement=(
+                "The knowledge base gives no legal advice: it describes the role, not what the "
+                f"law says ({legal.group(0).lower()})."
+            ),
+        )
     unknown = [w for w in reading.ask_focus if vocabulary.salient_unknown(w)]
     settings = [w for w in reading.ask_focus if w in SETTINGS and not vocabulary.knows(w)]
     others = [w for w in unknown if w not in SETTINGS]
@@ -290,6 +300,13 @@ _PAY_ITEM = re.compile(
     r"overtime|pto|401k|pension)\b"
 )
 _MONEY_STEMS = frozenset(content_terms("salary salaries compensation pay paid wage dollars"))
+PAY_WORDS = "competitive salaries compensation benefits"  # how the sources speak of pay
+# Legal questions: the sources describe the role; they give no legal advice.
+_LEGAL = re.compile(
+    r"\b(liable|liability|sue|suing|lawsuit|litigation|enforceable|breach of contract|"
+    r"legal advice|legally)\b",
+    re.I,
+)
 
 
 def money_question(text: str) -> bool:

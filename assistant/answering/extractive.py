@@ -75,6 +75,12 @@ _PRAISE = re.compile(
     r"\b(cornerstone|foundational pillar|key leader|wide range of)\b",
     re.I,
 )
+# "what is a medical director", "define medical director": the question is the role itself
+_ASKS_ROLE = re.compile(
+    r"^\s*(what is|what's|whats|define|definition of|who is)\s+(an?\s+|the\s+)?"
+    r"(medical director|md|med director)s?\b\s*\??\s*(for\b.*)?$",
+    re.I,
+)
 _HEDGED = re.compile(r"\b(may|might|often|usually|typically|generally|limited|rarely|not)\b", re.I)
 # Words that make a sentence sound weighty without saying anything checkable.
 _FILLER_WORDS = frozenset(
@@ -271,12 +277,15 @@ def choose(
     margin: float,
     lead_pool: Sequence[Scored] | None = None,
     lam: float = 0.8,
+    decide: bool = False,
 ) -> list[Scored]:
     """The lead (best independent sentence), then MMR picks within ``margin`` of it."""
     pool = sorted(scored, key=lambda s: (-s.score, s.key))
     leads = list(lead_pool if lead_pool is not None else pool)
     if not leads:
         return []
+    if decide:  # a yes/no is decided by a concrete statement, not "plays a crucial role"
+        leads = [s for s in leads if not _PRAISE.search(s.text)] or leads
     lead = min(leads, key=lambda s: (-s.score, s.key))
     chosen = [lead]
     floor = lead.score - margin
@@ -470,6 +479,11 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
                 verdict = replace(verdict, coverage="partial")
             related = [s for s in scored if verdict.figure_terms & set(content_terms(s.text))]
             scored = related or scored
+    if not reading.ask_focus or _ASKS_ROLE.search(reading.text):  # "md role?": what it is
+        defining = [s for s in scored if _DEFINES.search(s.text)]
+        scored = defining + [s for s in scored if s not in defining] if defining else scored
+        if defining:
+            scored = [replace(s, score=s.score + 1.0) if s in defining else s for s in scored]
     if verdict.prefer:  # e.g. a setting the sources never name: what they say of settings
         preferred = [s for s in scored if re.search(verdict.prefer, s.text, re.I)]
         scored = preferred or scored
@@ -491,7 +505,13 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     elif model is not None:
         best_p = max(s.score for s in scored)
         floor = max(WEIGHTS.floor, WEIGHTS.relative * best_p)
-        chosen = choose(scored, limit, margin=best_p - floor, lead_pool=lead_pool)
+        chosen = choose(
+            scored,
+            limit,
+            margin=best_p - floor,
+            lead_pool=lead_pool,
+            decide=reading.kind == "yesno",
+        )
     else:
         margin = WEIGHTS.list_margin if as_list else WEIGHTS.prose_margin
         chosen = choose(scored, limit, margin=margin, lead_pool=lead_pool)
