@@ -19,12 +19,13 @@ from assistant.answering.extractive import Evidence, extractive_answer, task_ans
 from assistant.answering.generative import llm_answer, stream_llm_answer
 from assistant.answering.query import check_question, readings
 from assistant.answering.retrieve import Retriever as HybridRetriever
-from assistant.answering.spelling import Speller, vocabulary
+from assistant.answering.spelling import Speller
 from assistant.citations import render
 from assistant.drafting.build import build_draft
 from assistant.drafting.model import Draft, make_request
 from assistant.drafting.polish import LLMPolisher
 from assistant.drafting.revise import revise
+from assistant.index import profile
 from assistant.index.lexical import Lexical
 from assistant.index.store import Store
 from assistant.index.writer import Writer
@@ -70,6 +71,7 @@ class Assistant:
         self._store = store
         self._retriever = retriever
         self._lexical = Lexical(self.settings.data_dir / "bm25" / self.settings.collection)
+        self._profile_root = self.settings.data_dir / "profile" / self.settings.collection
         self._parts_lock = threading.Lock()
         self._writer: Writer | None = None
         self._words: tuple[str, Speller, Vocabulary, np.ndarray] | None = None  # per version
@@ -128,15 +130,11 @@ class Assistant:
 
     def _knowledge(self) -> tuple[str, Speller, Vocabulary, np.ndarray]:
         """The knowledge base's words (spelling, coverage, rarity) and its average sentence
-        vector (how generic a sentence is), built once per index version."""
+        vector (how generic a sentence is), once per index version (cached on disk)."""
         version = self.store.version()
         if self._words is None or self._words[0] != version:
-            chunks = self.all_chunks()
-            counts = vocabulary(f"{c.title} {c.section} {c.text}" for c in chunks)
-            vectors = [s.vector for s in self.store.sentences_for(chunks) if s.vector.size]
-            centroid = np.mean(vectors, axis=0) if vectors else np.zeros(1, dtype=np.float32)
-            centroid = centroid / (np.linalg.norm(centroid) or 1.0)
-            self._words = (version, Speller(counts), Vocabulary(counts), centroid)
+            p = profile.load_or_build(self.store, self._profile_root)
+            self._words = (p.version, Speller(p.counts), Vocabulary(p.counts), p.centroid)
         return self._words
 
     def _vocabulary(self) -> tuple[Speller, Vocabulary]:
@@ -168,6 +166,7 @@ class Assistant:
 
     def _rebuild_lexical(self) -> None:
         self._lexical.build(self.store.all_chunks(), self.store.version())
+        profile.save(profile.build(self.store), self._profile_root)
 
     def add_file(self, name: str, data: bytes, progress: Progress | None = None) -> IngestReport:
         """Validate an uploaded file, place it in knowledge/uploads and ingest it."""

@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from assistant.index.profile import word_counts
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 MIN_LENGTH = 4  # shorter words ("wat", "ned", "md") are too ambiguous to correct
 
@@ -68,10 +70,7 @@ def english_words() -> dict[str, int]:
 
 def vocabulary(texts: Iterable[str]) -> Counter[str]:
     """Word counts of the knowledge base (lower case)."""
-    counts: Counter[str] = Counter()
-    for t in texts:
-        counts.update(w.lower().strip("'’-") for w in _WORD.findall(t))
-    return counts
+    return word_counts(texts)
 
 
 class Speller:
