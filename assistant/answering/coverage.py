@@ -196,9 +196,10 @@ def assess(
             "not_covered",
             missing=(what,),
             statement=(
-                "That is not something this assistant does: it answers questions about the "
-                "Medical Director role from its knowledge base, with citations, and drafts "
-                "job descriptions in the Draft tab."
+                "The knowledge base holds reference text about the Medical Director role: a "
+                f"request like this ({what}) is not something it covers. This assistant "
+                "answers questions about the role, with citations, and drafts job "
+                "descriptions in the Draft tab."
             ),
             related=False,
             topics=MAIN_TOPICS,
