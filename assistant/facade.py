@@ -6,6 +6,7 @@ settings on first use; the stages live in index/, answering/ and drafting/.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -166,7 +167,8 @@ class Assistant:
 
     def _rebuild_lexical(self) -> None:
         self._lexical.build(self.store.all_chunks(), self.store.version())
-        profile.save(profile.build(self.store), self._profile_root)
+        with contextlib.suppress(OSError):  # a cache: rebuilt by the next reader otherwise
+            profile.save(profile.build(self.store), self._profile_root)
 
     def add_file(self, name: str, data: bytes, progress: Progress | None = None) -> IngestReport:
         """Validate an uploaded file, place it in knowledge/uploads and ingest it."""

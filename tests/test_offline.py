@@ -88,7 +88,8 @@ def test_ingest_and_ask_without_any_network(tmp_path: Path) -> None:
     assert ask.returncode == 0, ask.stderr
     answer = json.loads(ask.stdout)
     assert not answer["refused"] and "5-10 years" in answer["answer"]
-    assert answer["citations"][0]["source"] == "knowledge/medical-director-job-title.md"
+    sources = [c["source"] for c in answer["citations"]]
+    assert "knowledge/medical-director-job-title.md" in sources  # where "5-10 years" is
 
     refused = offline(["-m", "assistant", "ask", "--json", "Who won the 2018 World Cup?"], env)
     assert refused.returncode == 0 and json.loads(refused.stdout)["refused"] is True

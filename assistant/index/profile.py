@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -48,21 +49,22 @@ def build(store: Store) -> Profile:
 
 
 def save(profile: Profile, root: Path) -> None:
-    """Written to a temp dir and swapped in, so a reader never sees half a profile."""
+    """Written to a temp dir and swapped in, so a reader never sees half a profile; two
+    writers racing (an ingest and a reader that found none) each swap in a whole one."""
     root.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=root.parent, prefix=".profile-"))
     (tmp / "counts.json").write_text(
         json.dumps({"version": profile.version, "counts": profile.counts})
     )
     np.save(tmp / "centroid.npy", profile.centroid)
-    old = root.with_name(root.name + ".old")
-    if root.exists():
-        os.replace(root, old)
-    os.replace(tmp, root)
-    for f in old.glob("*") if old.exists() else ():
-        f.unlink()
-    if old.exists():
-        old.rmdir()
+    old = Path(tempfile.mkdtemp(dir=root.parent, prefix=".profile-old-"))
+    with contextlib.suppress(OSError):
+        os.replace(root, old / "previous")
+    try:
+        os.replace(tmp, root)
+    except OSError:  # another writer swapped its profile in first: keep that one
+        shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def load(root: Path, version: str) -> Profile | None:
