@@ -10,7 +10,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,10 +22,6 @@ from assistant.answering.query import check_question, readings
 from assistant.answering.retrieve import Retriever as HybridRetriever
 from assistant.answering.spelling import Speller
 from assistant.citations import render
-from assistant.drafting.build import build_draft
-from assistant.drafting.model import Draft, make_request
-from assistant.drafting.polish import LLMPolisher
-from assistant.drafting.revise import revise
 from assistant.index import profile
 from assistant.index.lexical import Lexical
 from assistant.index.store import Store
@@ -43,6 +39,9 @@ from assistant.types import (
     StoredSentence,
     StreamEvent,
 )
+
+if TYPE_CHECKING:
+    from assistant.drafting.model import Draft
 
 
 def default_embedder(settings: Settings) -> Embedder:
@@ -73,7 +72,9 @@ class Assistant:
         self._retriever = retriever
         self._lexical = Lexical(self.settings.data_dir / "bm25" / self.settings.collection)
         self._profile_root = self.settings.data_dir / "profile" / self.settings.collection
-        self._parts_lock = threading.Lock()
+        # one lock per part: the model is built on a thread while the store opens
+        self._embedder_lock = threading.Lock()
+        self._store_lock = threading.Lock()
         self._writer: Writer | None = None
         self._words: tuple[str, Speller, Vocabulary, np.ndarray] | None = None  # per version
 
@@ -81,7 +82,7 @@ class Assistant:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            with self._parts_lock:
+            with self._embedder_lock:
                 if self._embedder is None:
                     self._embedder = default_embedder(self.settings)
         return self._embedder
@@ -89,7 +90,7 @@ class Assistant:
     @property
     def store(self) -> Store:
         if self._store is None:
-            with self._parts_lock:
+            with self._store_lock:
                 if self._store is None:
                     self._store = Store(self.settings)
         return self._store
@@ -242,6 +243,8 @@ class Assistant:
     ) -> tuple[Answer, list[Passage]]:
         """The extractive answer and the passages it was chosen from (the LLM's sources)."""
         t0 = time.perf_counter()
+        check_question(question, self.settings.max_question_chars)
+        self._cold_start()  # before anything opens the store: the model loads meanwhile
         reading = self.read(question, history)
         if reading.task == "draft":
             return task_answer(reading, self.settings), []
@@ -297,6 +300,12 @@ class Assistant:
         ``bullets`` None gives each section its default count; ``inputs`` are the employer's
         own lines (about, reports_to, location, schedule, fte_split, compensation, contact),
         shown uncited, with a placeholder where one is empty."""
+        # Drafting is imported on first use: its modules cost ~100 ms of every process start
+        # (measured with python -X importtime), which a chat question does not need.
+        from assistant.drafting.build import build_draft
+        from assistant.drafting.model import make_request
+        from assistant.drafting.polish import LLMPolisher
+
         request = make_request(setting, org, seniority, emphasis, bullets, **inputs)
         # With the LLM backend, bullets are reworded by the model and each is verified.
         polish = LLMPolisher(self.settings) if self.settings.answerer == "llm" else None
@@ -304,4 +313,6 @@ class Assistant:
 
     def revise(self, draft: Draft | dict[str, Any], action: str, **kwargs: Any) -> Draft:
         """Apply one refinement (regenerate, more, pin, unpin, remove, edit, reorder)."""
+        from assistant.drafting.revise import revise  # see draft(): imported on first use
+
         return revise(self, draft, action, **kwargs)

@@ -106,9 +106,9 @@ class Vocabulary:
     def salient_unknown(self, word: str) -> bool:
         """Never used by the knowledge base, and a name, a place or a rare word."""
         w = word.lower()
-        counts = english_counts()
         if not w.isalpha() or self.knows(w) or self.knows_prefix(w):
             return False
+        counts = english_counts()  # loaded only when a word is new to the knowledge base
         if len(w) < 4:  # an acronym nobody in the sources uses ("ehr", "fte"), not "wat",
             # and not a plural of a two-letter one ("nps")
             return len(w) == 3 and w not in counts and not w.endswith("s")
