@@ -159,11 +159,15 @@ def is_filler(text: str) -> bool:
     )
 
 
+# "... must understand these regulations ...": it refers to something said before it.
+_REFERS_BACK = re.compile(r"^(\S+\s+){0,7}?(these|those)\b", re.I)
+
+
 def depends(text: str) -> bool:
     """Opens by pointing back: it needs the sentence before it. (A sentence whose label was
     left out, "Supervising Clinical Staff: They oversee ...", has its antecedent in the
     label; the shown text is scored, so callers pass the original to check for one.)"""
-    return bool(_DEPENDS.match(text))
+    return bool(_DEPENDS.match(text) or _REFERS_BACK.match(text))
 
 
 def _heading(p: Passage) -> str:
@@ -479,7 +483,8 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
                 verdict = replace(verdict, coverage="partial")
             related = [s for s in scored if verdict.figure_terms & set(content_terms(s.text))]
             scored = related or scored
-    if not reading.ask_focus or _ASKS_ROLE.search(reading.text):  # "md role?": what it is
+    asks_role = not reading.ask_focus and not reading.follow_up_of  # "md role?", not "like what?"
+    if asks_role or _ASKS_ROLE.search(reading.text):  # what the role is
         defining = [s for s in scored if _DEFINES.search(s.text)]
         scored = defining + [s for s in scored if s not in defining] if defining else scored
         if defining:
