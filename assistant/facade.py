@@ -207,7 +207,9 @@ class Assistant:
         """Everything the answerer chooses from: the reading, its vectors, the passages and
         their sentences, and the coverage verdict (also what the sentence model is fitted on)."""
         self._cold_start()
-        reading = self.read(question, history)
+        return self._evidence(self.read(question, history))
+
+    def _evidence(self, reading: Reading) -> Evidence:
         queries = readings(reading.text, reading.follow_up_of)
         vectors = [self.embed_query(q) for q in queries]
         svec, parts = vectors[0], vectors[1:]
@@ -248,7 +250,7 @@ class Assistant:
         reading = self.read(question, history)
         if reading.task == "draft":
             return task_answer(reading, self.settings), []
-        evidence = self.evidence(question, history)
+        evidence = self._evidence(reading)
         answer = extractive_answer(evidence, self.settings)
         answer.timings["total"] = time.perf_counter() - t0
         return answer, list(evidence.passages)

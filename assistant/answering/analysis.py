@@ -39,7 +39,7 @@ _BACK_REFERENCE = re.compile(
 _LEADING_LINK = re.compile(
     r"^\s*(and|also|ok(ay)?,? and|so|then|what about|how about|what else|plus|but)\b", re.I
 )
-_VERB_HINT = re.compile(
+VERB_HINT = re.compile(
     r"\b(do|does|did|is|are|was|were|can|could|should|would|will|must|has|have|had|need|"
     r"needs|make|makes|work|works|get|gets|handle|handles|report|reports|oversee|oversees|"
     r"lead|leads|manage|manages|supervise|supervises|include|includes|require|requires)\b",
@@ -54,7 +54,7 @@ _TASK_DRAFT = re.compile(
     r"|^\s*(jds?|job description|job posting) for\b",
     re.I,
 )
-_TASK_OTHER = re.compile(
+TASK_OTHER = re.compile(
     r"\b(translate|translation|joke|poem|song|story|limerick|recipe|cover letter|resume|cv|"
     r"email|python|javascript|code|script|program|spreadsheet|excel|essay)\b",
     re.I,
@@ -177,7 +177,7 @@ def asking_part(text: str) -> str:
     context, not the topic; a bare topic ("hospice medical director - ...") is kept."""
     segments = [s for s in _SEGMENT.split(text) if s.strip()]
     asking = [
-        s for s in segments if _ASKS.search(s) or not (_CONTEXT.search(s) or _VERB_HINT.search(s))
+        s for s in segments if _ASKS.search(s) or not (_CONTEXT.search(s) or VERB_HINT.search(s))
     ] or segments
     return " ".join(_EXAMPLE.sub("", s) for s in asking)
 
@@ -204,7 +204,7 @@ def drafting_setting(text: str) -> str:
 def task_of(text: str) -> str:
     if _TASK_DRAFT.search(text) and not re.search(r"\bcover letter\b", text, re.I):
         return "draft"
-    if _TASK_OTHER.search(text) and (_TASK_VERB.search(text) or len(focus_words(text)) <= 4):
+    if TASK_OTHER.search(text) and (_TASK_VERB.search(text) or len(focus_words(text)) <= 4):
         return "other"
     return ""
 
@@ -217,7 +217,7 @@ def follow_up_cue(question: str) -> str:
         return "strong"
     if not has_subject and _BACK_REFERENCE.search(question):
         return "strong"
-    if not has_subject and not _VERB_HINT.search(question):
+    if not has_subject and not VERB_HINT.search(question):
         return "strong"  # an ellipsis: "any concrete examples?", "education wise?"
     if not has_subject:
         return "weak"

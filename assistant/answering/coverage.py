@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering.analysis import _VERB_HINT, Reading, focus_words
+from assistant.answering.analysis import TASK_OTHER, VERB_HINT, Reading, focus_words
 from assistant.answering.spelling import english_counts
 from assistant.text import content_terms, stem, words_of
 from assistant.types import StoredSentence
@@ -48,11 +48,6 @@ SETTINGS = words_of(
     "ambulatory telehealth telemedicine oncology cardiology dermatology behavioral "
     "psychiatric orthopedic surgical surgery radiology obstetrics maternity geriatric snf "
     "ltc ltac asc fqhc "
-)
-_TASK_WORDS = re.compile(
-    r"\b(translate|translation|joke|poem|song|story|limerick|recipe|cover letter|resume|cv|"
-    r"email|python|javascript|code|script|program|spreadsheet|essay)\b",
-    re.I,
 )
 _COMPARE = re.compile(r"\s+(?:vs\.?|versus|compared (?:to|with)|or)\s+", re.I)
 _OTHER_ROLE = re.compile(
@@ -144,7 +139,7 @@ def _phrases(question: str, unknown: Sequence[str]) -> list[str]:
         phrase = u
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
         # a two-word name ("kaiser permanente") or a noun phrase ("malpractice insurance")
-        if nxt in unknown or (nxt in focus and not _VERB_HINT.search(nxt)):
+        if nxt in unknown or (nxt in focus and not VERB_HINT.search(nxt)):
             phrase = f"{u} {nxt}"
         if not any(phrase in p or p in phrase for p in out):
             out.append(phrase)
@@ -190,7 +185,7 @@ def assess(
 ) -> Verdict:
     """The coverage outcome for a read question and its retrieved passages' sentences."""
     if reading.task == "other":
-        m = _TASK_WORDS.search(reading.text)
+        m = TASK_OTHER.search(reading.text)
         what = m.group(1).lower() if m else "that"
         return Verdict(
             "not_covered",

@@ -485,10 +485,7 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
             scored = related or scored
     asks_role = not reading.ask_focus and not reading.follow_up_of  # "md role?", not "like what?"
     if asks_role or _ASKS_ROLE.search(reading.text):  # what the role is
-        defining = [s for s in scored if _DEFINES.search(s.text)]
-        scored = defining + [s for s in scored if s not in defining] if defining else scored
-        if defining:
-            scored = [replace(s, score=s.score + 1.0) if s in defining else s for s in scored]
+        scored = [replace(s, score=s.score + 1.0) if _DEFINES.search(s.text) else s for s in scored]
     if verdict.prefer:  # e.g. a setting the sources never name: what they say of settings
         preferred = [s for s in scored if re.search(verdict.prefer, s.text, re.I)]
         scored = preferred or scored

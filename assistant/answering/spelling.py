@@ -15,9 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from assistant.index.profile import word_counts
+from assistant.index.profile import WORD, word_counts
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 MIN_LENGTH = 4  # shorter words ("wat", "ned", "md") are too ambiguous to correct
 
 
@@ -64,10 +63,6 @@ def english_counts() -> dict[str, int]:
     return out
 
 
-def english_words() -> dict[str, int]:
-    return english_counts()
-
-
 def vocabulary(texts: Iterable[str]) -> Counter[str]:
     """Word counts of the knowledge base (lower case)."""
     return word_counts(texts)
@@ -82,7 +77,7 @@ class Speller:
 
     def known(self, word: str) -> bool:
         w = word.lower()
-        return w in self.counts or w in english_words() or w.rstrip("s") in self.counts
+        return w in self.counts or w in english_counts() or w.rstrip("s") in self.counts
 
     def _index(self) -> object:
         if self._sym is None:
@@ -113,4 +108,4 @@ class Speller:
                 return word
             return better.capitalize() if word[:1].isupper() else better
 
-        return _WORD.sub(fix, text)
+        return WORD.sub(fix, text)

@@ -20,14 +20,14 @@ import numpy as np
 
 from assistant.index.store import Store
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def word_counts(texts: Iterable[str]) -> Counter[str]:
     """Word counts of the knowledge base (lower case)."""
     counts: Counter[str] = Counter()
     for t in texts:
-        counts.update(w.lower().strip("'’-") for w in _WORD.findall(t))
+        counts.update(w.lower().strip("'’-") for w in WORD.findall(t))
     return counts
 
 
