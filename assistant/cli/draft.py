@@ -12,12 +12,12 @@ Refinement options apply in the order given on the command line.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from assistant.cli.common import assistant_for
+from assistant.drafting import load
 from assistant.drafting.export import _atomic, _target, check_target, to_markdown, write
 from assistant.drafting.model import SECTIONS, Draft, check_sections
 from assistant.errors import InputError
@@ -124,20 +124,9 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_draft, ops=[])
 
 
-def _load(path: str) -> Draft:
-    try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise InputError(f"Cannot read the draft {path}: {reason}.") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
-    try:
-        return Draft.from_dict(data)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+def _load(a: Assistant, path: str) -> Draft:
+    """A saved draft, held to generation's limits and re-verified against the current index."""
+    return load.load(load.read(path), a.all_chunks(), name=path)
 
 
 def _apply(a: Assistant, draft: Draft, action: str, values: list[str]) -> Draft:
@@ -172,7 +161,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     save = _check_json_target(args.save) if args.save else None
     a = assistant_for(args)
     if args.source:
-        draft = _load(args.source)
+        draft = _load(a, args.source)
         for action, values in args.ops:
             draft = _apply(a, draft, action, values)
     else:
@@ -185,13 +174,13 @@ def cmd_draft(args: argparse.Namespace) -> int:
             bullets=args.bullets,
             **{name: getattr(args, name) for name, _ in _INPUTS},
         )
-    text = json.dumps(draft.to_dict(), ensure_ascii=False, indent=2)
+    text = load.dumps(draft)
     if save is not None:
-        _atomic(save, lambda p: Path(p).write_text(text + "\n", encoding="utf-8"))
+        _atomic(save, lambda p: Path(p).write_text(text, encoding="utf-8"))
     if out is not None:
         write(draft, out, reviewed=not args.clean)
     if args.json:
-        print(text)
+        print(text, end="")
     elif out is None and save is None:
         print(to_markdown(draft, reviewed=not args.clean), end="")
     else:

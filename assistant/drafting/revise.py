@@ -23,7 +23,7 @@ from assistant.drafting.build import (
     topic_parts,
     verify,
 )
-from assistant.drafting.model import INPUT_ONLY, SECTIONS, Draft, check_sections
+from assistant.drafting.model import INPUT_ONLY, MAX_BULLETS, SECTIONS, Draft, check_sections
 from assistant.errors import InputError
 from assistant.types import EvidenceSource
 
@@ -103,6 +103,14 @@ def more(
     s = draft.section(slug)
     if slug in INPUT_ONLY:
         raise InputError(f"The {s.title} section is written from your inputs, not the sources.")
+    room = MAX_BULLETS - len(s.bullets)
+    if room <= 0:  # the limit generation keeps (and a loaded draft is held to)
+        s.notes.append(
+            f"The section already has {len(s.bullets)} bullets, the most a section holds; "
+            f"remove one to add bullets on \u201c{topic}\u201d."
+        )
+        return draft
+    n = min(n, room)
     ev = Evidence(a, draft.request)
     # "peer review and credentialing" names two topics: a bullet on either one is wanted.
     parts = topic_parts(topic)

@@ -173,3 +173,109 @@ def test_rubric_style_checks() -> None:
     assert not in_style(
         "career-path", "For aspiring Medical Directors, the path to success involves study."
     )
+
+
+# -- loading a saved draft (drafting.load): limits and re-verification, no model ----------
+PASSAGE = (
+    "The medical director leads peer review and oversees the credentialing of physicians. "
+    "They also chair the patient safety committee."
+)
+
+
+def _chunk(cid: str = "c1", text: str = PASSAGE) -> object:
+    from assistant.types import Chunk
+
+    return Chunk(cid, text, "knowledge/a.md", "A", "A > Duties", 0, len(text))
+
+
+def _saved(*bullets: dict[str, object], section: str = "responsibilities") -> dict[str, object]:
+    return {"sections": [{"section": section, "bullets": list(bullets)}]}
+
+
+def _bullet(bid: str, text: str, cid: str = "c1", passage: str = PASSAGE,
+            verified: bool = True) -> dict[str, object]:
+    cite = {"id": 1, "source": "knowledge/a.md", "title": "A", "section": "A > Duties",
+            "text": passage, "chunk_id": cid}
+    return {"id": bid, "text": text, "citations": [cite], "verified": verified}
+
+
+def test_loading_reverifies_every_bullet_against_the_index() -> None:
+    import json
+
+    from assistant.drafting.load import LOAD_NOTE, dumps, load
+
+    good = _bullet("resp-00000001", "Lead peer review", verified=False)  # the flag is ignored
+    unknown = _bullet("resp-00000002", "Chair the patient safety committee", cid="gone")
+    tampered = _bullet("resp-00000003", "Fly the helicopter", passage=PASSAGE + " Fly the "
+                       "helicopter.")
+    overstated = _bullet("resp-00000004", "Lead peer review and the budget")
+    draft = load(json.dumps(_saved(good, unknown, tampered, overstated)), [_chunk()])
+    got = {b.id: b.verified for b in draft.section("responsibilities").bullets}
+    assert got == {"resp-00000001": True, "resp-00000002": False, "resp-00000003": False,
+                   "resp-00000004": False}
+    notes = [n for n in draft.notes if n.startswith(LOAD_NOTE)]
+    assert len(notes) == 1 and "2 bullet(s)" in notes[0]
+    # a second load replaces the note; with the passage gone from the index nothing verifies
+    again = load(dumps(draft), [_chunk("other")])
+    assert not any(b.verified for b in again.section("responsibilities").bullets)
+    assert [n for n in again.notes if n.startswith(LOAD_NOTE)] == [
+        notes[0].replace("2 bullet(s)", "4 bullet(s)")
+    ]
+
+
+def test_check_does_not_change_the_draft_it_is_given() -> None:
+    from assistant.drafting.load import check
+
+    draft = Draft.from_dict(_saved(_bullet("resp-00000001", "Lead peer review")))
+    before = draft.to_dict()
+    checked = check(draft, [])
+    assert draft.to_dict() == before and not checked.sections[0].bullets[0].verified
+
+
+@pytest.mark.parametrize(
+    "saved, message",
+    [
+        (_saved(*(_bullet(f"resp-{i:08x}", "Lead peer review") for i in range(21))),
+         "at most 20"),
+        (_saved(_bullet("resp-1", "Lead peer review"), _bullet("resp-1", "Lead peer review")),
+         "appears twice"),
+        (_saved(_bullet("resp-1", "Lead " + "peer review " * 60)), "too long"),
+        (_saved(_bullet("resp-1", "  ")), "has no text"),
+        (_saved(_bullet("<script>", "Lead peer review")), "bad bullet id"),
+        (_saved(_bullet("eeo-1", "Lead peer review"), section="eeo"), "has no bullets"),
+        ({"sections": [{"section": "kpis"}, {"section": "kpis"}]}, "appears twice"),
+        ({"sections": [{"section": "kpis", "bullets": [
+            {**_bullet("kpi-1", "Peer review"),
+             "citations": [_bullet("x", "y")["citations"][0]] * 4}]}]}, "at most 3"),
+        ({"sections": [], "notes": ["n"] * 41}, "notes"),
+    ],
+)
+def test_loading_holds_a_draft_to_the_limits_of_generation(saved: object, message: str) -> None:
+    import json
+
+    from assistant.drafting.load import load
+    from assistant.errors import InputError
+
+    with pytest.raises(InputError, match=message):
+        load(json.dumps(saved), [_chunk()])
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("", "is empty"),
+        ("{not json", "not valid JSON"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        ("[" * 100_000, "not valid JSON|nested too deeply"),
+        ('{"sections": [{"section": "nope"}]}', "Not a valid draft"),
+        ("[1, 2]", "Not a valid draft"),
+        ('{"sections": []}' + " " * 2_000_001, "too large"),
+    ],
+)
+def test_garbage_is_one_clear_input_error(raw: str | bytes, message: str) -> None:
+    from assistant.drafting.load import load
+    from assistant.errors import InputError
+
+    with pytest.raises(InputError, match=message) as err:
+        load(raw, [_chunk()], name="upload.json")
+    assert str(err.value).startswith("upload.json") and "\n" not in str(err.value)
