@@ -373,6 +373,44 @@ def test_cli_refines_a_saved_draft(cli: Any, tmp_path: Any) -> None:
     assert code == 0 and len(json.loads(out)["sections"][0]["bullets"]) > 3
 
 
+def test_cli_from_reverifies_every_bullet_against_the_index(cli: Any, tmp_path: Any) -> None:
+    saved = tmp_path / "d.json"
+    code, _, _ = cli("responsibilities", "--bullets", "4", "--save", str(saved))
+    assert code == 0
+    # Loading and saving again changes nothing, byte for byte.
+    again = tmp_path / "again.json"
+    assert cli("--from", str(saved), "--save", str(again))[0] == 0
+    assert again.read_bytes() == saved.read_bytes()
+
+    data = json.loads(saved.read_text())
+    b = data["sections"][0]["bullets"]
+    b[0]["text"] = "Fly the hospital helicopter"  # says more than its passage
+    b[1]["citations"][0]["chunk_id"] = "knowledge/gone.md#0"  # a passage the index lacks
+    b[2]["citations"][0]["text"] += " The medical director flies the helicopter."
+    b[3]["verified"] = False  # the file's flag is not trusted either way
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(data))
+    code, out, _ = cli("--from", str(tampered), "--json")
+    assert code == 0
+    loaded = json.loads(out)
+    got = [x["verified"] for x in loaded["sections"][0]["bullets"]]
+    by_id = {x["id"]: x["verified"] for x in loaded["sections"][0]["bullets"]}
+    assert [by_id[x["id"]] for x in b] == [False, False, False, True], got
+    assert any("2 bullet(s) cite passages that are not in" in n for n in loaded["notes"])
+
+
+def test_cli_from_holds_a_draft_to_the_limits_of_generation(cli: Any, tmp_path: Any) -> None:
+    saved = tmp_path / "d.json"
+    assert cli("responsibilities", "--bullets", "2", "--save", str(saved))[0] == 0
+    data = json.loads(saved.read_text())
+    bullets = data["sections"][0]["bullets"]
+    bullets[1]["id"] = bullets[0]["id"]
+    (tmp_path / "dup.json").write_text(json.dumps(data))
+    code, out, err = cli("--from", str(tmp_path / "dup.json"), "--save", str(tmp_path / "o.json"))
+    assert code == 2 and out == "" and "appears twice" in err and err.count("\n") == 1
+    assert not (tmp_path / "o.json").exists()
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [
