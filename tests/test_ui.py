@@ -294,6 +294,54 @@ def test_draft_tab_generate_refine_and_export(
         client.predict("responsibilities", None, "", "", api_name="/draft_remove")
 
 
+def test_draft_tab_save_is_the_cli_json_and_load_checks_it(
+    client: Client, ui_server: Any, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    out = client.predict(["responsibilities", "kpis"], "hospice", "Acme Care", "", "", 3,
+                         api_name="/generate_draft")
+    saved = _download(ui_server, out[9], tmp_path / "ui.json")
+    assert Path(out[9]["value"]).name == "Acme-Care-Medical-Director.json"
+    # The "Save draft" file is byte for byte what the CLI's --save writes for the same inputs.
+    cli = tmp_path / "cli.json"
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "draft", "responsibilities", "kpis", "--setting",
+         "hospice", "--org", "Acme Care", "--bullets", "3", "--save", str(cli)],
+        env=ui_server.env, check=True, capture_output=True, timeout=300,
+    )
+    assert saved.read_bytes() == cli.read_bytes()
+
+    loaded = client.predict(handle_file(str(saved)), api_name="/load_draft")
+    assert loaded[1].startswith("Loaded the draft: 2 sections, 6 bullets, 6 verified")
+    assert loaded[0] == out[0]  # the same draft on screen
+    assert loaded[10] == ["responsibilities", "kpis"] and loaded[11] == "hospice"  # the form
+
+    data = json.loads(saved.read_text())
+    first = data["sections"][0]["bullets"][0]
+    first["citations"][0]["text"] = "The medical director flies the hospital helicopter."
+    first["text"] = "Fly the hospital helicopter"
+    (tmp_path / "tampered.json").write_text(json.dumps(data))
+    tampered = client.predict(handle_file(str(tmp_path / "tampered.json")),
+                              api_name="/load_draft")
+    assert "5 verified" in tampered[1] and "1 unverified" in tampered[1]
+    assert tampered[0].count("badge warn") == 1 and "Fly the hospital helicopter" in tampered[0]
+
+    # (a file over the draft limit is refused the same way; the test server's 1 MB upload
+    # limit stops it first, so tests/unit covers that case)
+    for name, content in [("garbage.json", b"\x00\xff not json"), ("shape.json", b"[1, 2]"),
+                          ("deep.json", b"[" * 200_000)]:
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(AppError) as err:
+            client.predict(handle_file(str(tmp_path / name)), api_name="/load_draft")
+        message = str(err.value)
+        assert name in message and "Traceback" not in message, message
+    # nothing changed: the session still has the tampered draft
+    pinned = client.predict("responsibilities", first["id"], "", "", api_name="/draft_pin")
+    assert "Fly the hospital helicopter" in pinned[0] and "pinned" in pinned[0]
+
+
 # -- launching -----------------------------------------------------------------------------
 def test_ui_py_honours_host_and_port_flags_over_the_environment(
     ui_server: Any, tmp_path: Path

@@ -20,13 +20,14 @@ from assistant.errors import AssistantError  # noqa: E402
 from assistant.facade import Assistant  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
 from assistant.web import render  # noqa: E402
-from assistant.web.guard import guarded, log  # noqa: E402
+from assistant.web.guard import guarded, log, user_message  # noqa: E402
 from assistant.web.handlers import EXAMPLES, Handlers  # noqa: E402
 from assistant.web.style import CSS  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".txt", ".pdf", ".docx", ".html"]
 READ, WRITE, EVAL = "read", "write", "eval"  # concurrency groups
 PRIVATE: Any = "private"
+AUTOSAVE_KEY = "md-assistant-draft"  # the browser's localStorage key of the current draft
 
 INTRO = (
     "Answers quote the knowledge base and cite every sentence; questions it does not cover "
@@ -59,7 +60,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.Markdown(INTRO, elem_classes="app-intro")
         with gr.Tabs() as tabs:
             open_draft, asked_setting = chat_tab(h, settings.ui_concurrency)
-            setting_in = draft_tab(h, settings.ui_concurrency)
+            setting_in = draft_tab(app, h, settings.ui_concurrency)
             knowledge_tab(app, h, settings)
             evaluation_tab(h)
         # A drafting request asked in the chat opens the Draft tab with the setting it named.
@@ -148,10 +149,14 @@ def chat_tab(h: Handlers, limit: int) -> tuple[gr.Button, gr.State]:
     return open_draft, asked_setting
 
 
-def draft_tab(h: Handlers, limit: int) -> gr.Textbox:
-    """The Draft tab: inputs, downloads, refinement; the drafting endpoints."""
+def draft_tab(app: gr.Blocks, h: Handlers, limit: int) -> gr.Textbox:
+    """The Draft tab: inputs, downloads, save/load, refinement; the drafting endpoints.
+
+    The current draft is also kept in the browser (localStorage, encrypted by Gradio), so a
+    page reload brings it back; what comes back is checked like a loaded file."""
     with gr.Tab("Draft", id="draft"):
         draft_state = gr.State(None)
+        draft_saved = gr.BrowserState(None, storage_key=AUTOSAVE_KEY)
         with gr.Row():
             with gr.Column(scale=1, min_width=320):
                 setting_in = gr.Textbox(
@@ -194,6 +199,14 @@ def draft_tab(h: Handlers, limit: int) -> gr.Textbox:
                     dl_docx_clean = gr.DownloadButton("DOCX (clean)", size="sm",
                                                       elem_id="dl-docx-clean",
                                                       interactive=False)
+                gr.Markdown("**Save / load** — the same JSON as `python -m assistant draft "
+                            "--save`; a loaded draft is checked against the current index.")
+                with gr.Row():
+                    dl_json = gr.DownloadButton("Save draft (JSON)", size="sm",
+                                                elem_id="dl-json", interactive=False)
+                    load_btn = gr.UploadButton("Load draft (JSON)", size="sm",
+                                               elem_id="load-draft", file_types=[".json"],
+                                               file_count="single", type="filepath")
                 with gr.Accordion("Refine a section", open=True):
                     sec_pick = gr.Dropdown([], label="Section", elem_id="sec-pick")
                     with gr.Row():
@@ -228,8 +241,43 @@ def draft_tab(h: Handlers, limit: int) -> gr.Textbox:
                 render.find_bullet(draft, section or "", bullet or "").get("text", ""),
                 *downloads)
 
-    draft_out = [draft_state, draft_view, draft_status, sec_pick, bullet_pick, edit_in,
-                 dl_md, dl_docx, dl_md_clean, dl_docx_clean]
+    draft_out: list[Any] = [draft_state, draft_view, draft_status, sec_pick, bullet_pick, edit_in,
+                 dl_md, dl_docx, dl_md_clean, dl_docx_clean, dl_json]
+    # A loaded or restored draft also fills the form with the inputs it was drafted from.
+    form: list[Any] = [sections_in, setting_in, org_in, seniority_in, emphasis_in, bullets_in,
+                       *employer_in]
+
+    def form_of(draft: dict[str, Any]) -> list[Any]:
+        count = draft.get("bullets_per_section") or 0
+        return [[s["section"] for s in draft["sections"]], draft.get("setting", ""),
+                draft.get("org", ""), draft.get("seniority", ""),
+                ", ".join(draft.get("emphasis", [])), min(int(count), 12),
+                *(draft.get(name, "") for name, _, _ in EMPLOYER_FIELDS)]
+
+    def loaded(draft: dict[str, Any], how: str) -> tuple:
+        bullets = [b for s in draft["sections"] for b in s.get("bullets", [])]
+        verified = sum(bool(b.get("verified")) for b in bullets)
+        status = (f"{how}: {len(draft['sections'])} sections, {len(bullets)} bullets, "
+                  f"{verified} verified against the current knowledge base.")
+        if verified < len(bullets):
+            status += f" {len(bullets) - verified} unverified: check them before posting."
+        return (*show_draft(draft, status), *form_of(draft))
+
+    def load_file(path: str | None) -> tuple:
+        return loaded(h.load_file(path), "Loaded the draft")
+
+    def restore(saved: Any) -> tuple:
+        """The draft this browser kept; one that no longer loads is set aside with a note."""
+        if not saved:
+            return tuple(gr.skip() for _ in draft_out + form)
+        try:
+            return loaded(h.load_draft(saved, "The draft kept in this browser"),
+                          "Restored your last draft")
+        except Exception as exc:
+            note = render.esc(user_message(exc))
+            return (*(gr.skip() for _ in draft_out[:2]),
+                    f"Your last draft could not be restored: {note}",
+                    *(gr.skip() for _ in draft_out[3:] + form))
 
     def generate(secs: list[str], setting: str, org: str, seniority: str, emphasis: str,
                  bullets: float, *employer: str) -> tuple:
@@ -259,6 +307,12 @@ def draft_tab(h: Handlers, limit: int) -> gr.Textbox:
                         (remove_btn, "remove"), (edit_btn, "edit"), (up_btn, "up")):
         btn.click(act(action), refine_in, draft_out, api_name=f"draft_{action}",
                   concurrency_id=READ, concurrency_limit=limit)
+    load_btn.upload(guarded(load_file), load_btn, draft_out + form, api_name="load_draft",
+                    concurrency_id=READ, concurrency_limit=limit)
+    # Autosave: every new draft goes to the browser's storage; a page load brings it back.
+    draft_state.change(lambda d: d, draft_state, draft_saved, api_visibility=PRIVATE,
+                       queue=False)
+    app.load(restore, draft_saved, draft_out + form, api_visibility=PRIVATE)
     sec_pick.change(
         lambda d, s: (gr.update(choices=render.bullet_choices(d, s), value=None), ""),
         [draft_state, sec_pick], [bullet_pick, edit_in], api_visibility=PRIVATE, queue=False,

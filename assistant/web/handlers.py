@@ -19,6 +19,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.answering.query import check_question
+from assistant.drafting import load
 from assistant.drafting.export import file_stem, to_docx, to_markdown
 from assistant.drafting.model import Draft
 from assistant.errors import AssistantError, InputError
@@ -32,7 +33,8 @@ from assistant.web import render
 from assistant.web.guard import log, user_message
 
 Messages = list[dict[str, Any]]
-DOWNLOADS = (("md", True), ("docx", True), ("md", False), ("docx", False))
+# Markdown/DOCX reviewed and clean, and the draft's JSON (the CLI's --save file).
+DOWNLOADS = (("md", True), ("docx", True), ("md", False), ("docx", False), ("json", True))
 
 EXAMPLES = (
     "What are the main responsibilities of a medical director?",
@@ -231,6 +233,30 @@ class Handlers:
         result: dict[str, Any] = self.assistant.revise(obj, action, **kwargs).to_dict()
         return result
 
+    def load_draft(self, saved: Any, name: str = "The draft") -> dict[str, Any]:
+        """A saved draft (its JSON text, bytes, or the dict the browser kept) checked as the
+        CLI's --from checks it: generation's limits, every citation against the index."""
+        if saved is None or saved == "":
+            raise InputError(f"{name} is empty.")
+        if isinstance(saved, dict | list):
+            saved = json.dumps(saved, ensure_ascii=False)
+        if not isinstance(saved, str | bytes):
+            raise InputError(f"{name} is not the JSON of a draft.")
+        result: dict[str, Any] = load.load(saved, self.assistant.all_chunks(), name).to_dict()
+        return result
+
+    def load_file(self, path: str | None) -> dict[str, Any]:
+        """The Draft tab's "Load draft" upload: a JSON file saved by the UI or the CLI."""
+        if not path:
+            raise InputError("Choose a draft JSON file to load.")
+        name = Path(path).name
+        try:
+            with Path(path).open("rb") as f:  # one byte over the limit is enough to refuse
+                raw = f.read(load.MAX_DRAFT_BYTES + 1)
+        except OSError:
+            raise InputError(f"Cannot read the uploaded file {name}.") from None
+        return self.load_draft(raw, name)
+
     def refine(
         self,
         draft: dict[str, Any] | None,
@@ -290,20 +316,24 @@ class Handlers:
         return new, done.get(name, "Done.")
 
     def exports(self, draft: dict[str, Any] | None) -> tuple[list[str | None], str]:
-        """The four downloads (Markdown/DOCX, reviewed/clean), or why they are unavailable."""
+        """The downloads (Markdown/DOCX, reviewed/clean; the JSON), or why they are unavailable."""
         try:
             return [self.export(draft, fmt, reviewed) for fmt, reviewed in DOWNLOADS], ""
         except Exception as exc:
             return [None] * len(DOWNLOADS), user_message(exc)
 
     def export(self, draft: dict[str, Any] | None, fmt: str, reviewed: bool) -> str | None:
-        """Write the draft as Markdown or DOCX into a fresh temp dir; return the path."""
+        """Write the draft as Markdown, DOCX or JSON into a fresh temp dir; return the path."""
         if not draft or not draft.get("sections"):
             return None
 
         obj = Draft.from_dict(draft)
         out = Path(tempfile.mkdtemp(dir=self.export_dir))
         stem = file_stem(obj, reviewed)  # "Northwind-Clinics-Medical-Director(-clean)"
+        if fmt == "json":  # byte for byte what `draft … --save` writes
+            path = out / f"{stem}.json"
+            path.write_text(load.dumps(obj), encoding="utf-8")
+            return str(path)
         if fmt == "md":
             path = out / f"{stem}.md"
             path.write_text(to_markdown(obj, reviewed=reviewed), encoding="utf-8")
