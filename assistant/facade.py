@@ -224,7 +224,8 @@ class Assistant:
             fvec = mix / np.linalg.norm(mix)
         if extra:  # also retrieved by what the sources call pay
             queries, vectors = [*queries, *extra], [*vectors, self.embed_query(extra[0])]
-        passages = self.retriever.retrieve_readings(queries, vectors=vectors)
+        k = max(self.settings.evidence_k, self.settings.top_k)
+        passages = self.retriever.retrieve_readings(queries, k=k, vectors=vectors)
         sentences = self.store.sentences_for([p.chunk for p in passages])
         _, _, vocab, centroid = self._knowledge()
         return Evidence(
@@ -253,7 +254,7 @@ class Assistant:
         evidence = self._evidence(reading)
         answer = extractive_answer(evidence, self.settings)
         answer.timings["total"] = time.perf_counter() - t0
-        return answer, list(evidence.passages)
+        return answer, list(evidence.passages[: self.settings.top_k])
 
     def ask_stream(self, question: str, history: Sequence[str] = ()) -> Iterator[StreamEvent]:
         """Yield the answer as it is produced: text pieces, then the final Answer.

@@ -64,6 +64,13 @@ class Settings(BaseSettings):
 
     # Retrieval
     top_k: int = Field(5, ge=1, le=50, description="Passages returned by retrieval.")
+    evidence_k: int = Field(
+        8,
+        ge=1,
+        le=50,
+        description="Passages the extractive answerer chooses sentences from (the best "
+        "sentence is often in a passage ranked just below top_k).",
+    )
     candidate_k: int = Field(
         20, ge=1, le=200, description="Candidates per retriever before fusion."
     )
@@ -129,6 +136,7 @@ class Settings(BaseSettings):
             "chunk_size",
             "chunk_overlap",
             "top_k",
+            "evidence_k",
             "candidate_k",
             "rrf_k",
             "retriever",

@@ -202,7 +202,8 @@ def drafting_setting(text: str) -> str:
 
 
 def task_of(text: str) -> str:
-    if _TASK_DRAFT.search(text) and not re.search(r"\bcover letter\b", text, re.I):
+    why = re.match(r"\s*why\b", text, re.I)  # "why do we need a JD?" asks about one
+    if _TASK_DRAFT.search(text) and not why and not re.search(r"\bcover letter\b", text, re.I):
         return "draft"
     if TASK_OTHER.search(text) and (_TASK_VERB.search(text) or len(focus_words(text)) <= 4):
         return "other"

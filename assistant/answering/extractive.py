@@ -81,6 +81,34 @@ _ASKS_ROLE = re.compile(
     r"(medical director|md|med director)s?\b\s*\??\s*(for\b.*)?$",
     re.I,
 )
+# A sentence about the document that describes the role ("This area of responsibility, when
+# explicitly defined, ...", "as outlined", "within the specification"), not about the role.
+_SPEC_TALK = re.compile(
+    r"\b(when (explicitly )?(defined|articulated|outlined|specified)|as outlined|"
+    r"(role|the) (outline|specifications?|definition)|(an?|the|any) outline of|"
+    r"within (a|the) (comprehensive )?(outline|specification)|specified duties|"
+    r"(clear )?delineation|(is|are|often) delineated|"
+    r"(this|the) (aspect|part|section) of the (outline|specification))\b",
+    re.I,
+)
+# The question is about the document itself: a job description, posting or specification.
+_ASKS_DOCUMENT = re.compile(
+    r"\b(job descriptions?|jds?|postings?|specifications?|outlines?|write-?ups?|ads?)\b", re.I
+)
+# Advice to a reader who wants the job ("aspiring Medical Directors", "develop your ..."):
+# on the point only when the question is about becoming one.
+_ADVICE = re.compile(
+    r"\b(aspiring|aspire|(develop|improve|build|showcase) your|your (career|skills|"
+    r"abilities|experience|leadership))\b",
+    re.I,
+)
+_ASKS_CAREER = re.compile(
+    r"\b(career|become|becoming|aspir\w*|path|get into|advanc\w*|interview\w*|job seekers?|"
+    r"candidates? (should|need)|how (do|can) i|should i)\b",
+    re.I,
+)
+ADVICE = 0.5  # such a sentence weighs this much for a question about the role itself
+SPEC_TALK = 0.5  # a sentence about the role's write-up weighs this much for a role question
 _HEDGED = re.compile(r"\b(may|might|often|usually|typically|generally|limited|rarely|not)\b", re.I)
 # Words that make a sentence sound weighty without saying anything checkable.
 _FILLER_WORDS = frozenset(
@@ -196,6 +224,7 @@ class Weights:
 
 
 WEIGHTS = Weights()
+ELABORATION = 0.3  # with the sentence model: an elaboration is this share of the lead as likely
 
 
 def score_sentences(
@@ -321,10 +350,13 @@ def _follows_chosen(cand: Scored, chosen: Sequence[Scored]) -> bool:
 _ELABORATES = re.compile(r"^(This|These|Such|Examples?|For (example|instance))\b", re.I)
 
 
-def with_elaboration(chosen: list[Scored], scored: Sequence[Scored], limit: int) -> list[Scored]:
+def with_elaboration(
+    chosen: list[Scored], scored: Sequence[Scored], limit: int, floor: float = -1e9
+) -> list[Scored]:
     """Add the sentence that spells out a chosen one ("This includes tracking metrics such as
-    ...") when it directly follows it in the same passage: it carries the specifics. An
-    answer its author wrote under this very question is kept whole (up to 3 sentences)."""
+    ...") when it directly follows it in the same passage and scores at least ``floor``: it
+    carries the specifics. An answer its author wrote under this very question is kept whole
+    (up to 3 sentences)."""
     out = list(chosen)
     index = {s.key: s for s in scored}
     for s in chosen:
@@ -333,6 +365,8 @@ def with_elaboration(chosen: list[Scored], scored: Sequence[Scored], limit: int)
             pos += 1
             nxt = index.get((s.sentence.chunk_id, pos))
             if nxt is None or not (s.authored or _ELABORATES.match(nxt.text)):
+                break
+            if not s.authored and nxt.score < floor:
                 break
             if nxt not in out:
                 out.append(nxt)
@@ -486,6 +520,12 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     asks_role = not reading.ask_focus and not reading.follow_up_of  # "md role?", not "like what?"
     if asks_role or _ASKS_ROLE.search(reading.text):  # what the role is
         scored = [replace(s, score=s.score + 1.0) if _DEFINES.search(s.text) else s for s in scored]
+    if not _ASKS_DOCUMENT.search(f"{reading.text} {reading.follow_up_of}"):
+        scored = [replace(s, score=s.score * SPEC_TALK) if _SPEC_TALK.search(s.text) else s
+                  for s in scored]  # fmt: skip
+    if not _ASKS_CAREER.search(f"{reading.text} {reading.follow_up_of}"):
+        scored = [replace(s, score=s.score * ADVICE) if _ADVICE.search(s.text) else s
+                  for s in scored]  # fmt: skip
     if verdict.prefer:  # e.g. a setting the sources never name: what they say of settings
         preferred = [s for s in scored if re.search(verdict.prefer, s.text, re.I)]
         scored = preferred or scored
@@ -517,7 +557,8 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     else:
         margin = WEIGHTS.list_margin if as_list else WEIGHTS.prose_margin
         chosen = choose(scored, limit, margin=margin, lead_pool=lead_pool)
-    chosen = with_elaboration(chosen, scored, limit + 1)
+    elaboration_floor = ELABORATION * max(s.score for s in scored) if model is not None else -1e9
+    chosen = with_elaboration(chosen, scored, limit + 1, elaboration_floor)
     for vec in part_vecs:  # a multi-part question: each part gets its best sentence
         if len(chosen) >= limit + 2:
             break
