@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.text import content_terms, normalize
+from assistant.text import content_terms, normalize, strip_footnotes
 from assistant.types import Citation, Passage, Sentence
 
 MARKER = re.compile(r"\[(\d+)\]")
 
 
 def is_quote(sentence: str, passage: str) -> bool:
-    """True when the sentence appears verbatim in the passage (markup and case aside)."""
-    s = normalize(MARKER.sub("", sentence)).strip()
-    return bool(s) and s in normalize(passage)
+    """True when the sentence appears verbatim in the passage (markup, case and footnote
+    numbers aside: "... every quarter [99] [1]." is quoted as "... every quarter.")."""
+    s = normalize(strip_footnotes(sentence)).strip()
+    return bool(s) and s in normalize(strip_footnotes(passage))
 
 
 def support(text: str, passage: str) -> float:
@@ -103,19 +104,22 @@ def markers(ids: Sequence[int]) -> str:
 
 
 def render(sentences: Sequence[Sentence], as_list: bool) -> str:
-    """Answer text: every sentence followed by its markers; unverified ones are flagged."""
+    """Answer text: every sentence followed by its markers; unverified ones are flagged.
+    Bracketed numbers inside a sentence are dropped, so every [n] in the text is a citation."""
     parts = []
     for s in sentences:
         flag = "" if s.verified else " (unsupported)"
-        parts.append(" ".join(p for p in (s.text, markers(s.citations)) if p) + flag)
+        text = strip_footnotes(s.text)
+        parts.append(" ".join(p for p in (text, markers(s.citations)) if p) + flag)
     return "\n".join(f"- {p}" for p in parts) if as_list else " ".join(parts)
 
 
 def render_sources(citations: Sequence[Citation], width: int = 0) -> str:
-    """The Sources list under a readable answer: [n] title — section, then the passage."""
+    """The Sources list under a readable answer: [n] title — section, then the passage
+    (without its footnote numbers, which would read as citations here)."""
     lines = []
     for c in citations:
-        text = " ".join(c.text.split())
+        text = " ".join(strip_footnotes(c.text).split())
         if width and len(text) > width:
             text = text[: width - 1] + "…"
         lines.append(f"[{c.id}] {c.title} — {c.section} ({c.source})\n    {text}")

@@ -179,6 +179,38 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# A footnote reference in document text: "[12]", "[1, 2]", "[3-5]". It is not part of what a
+# sentence says, and inside an answer it would read as one of the answer's own citations: it
+# is dropped from sentences (split_sentences) and ignored when a quote is checked (is_quote).
+FOOTNOTE = re.compile(r"[ \t]*\[\d{1,4}(?:[ \t]*[,;–-][ \t]*\d{1,4})*\]")
+
+
+def strip_footnotes(text: str) -> str:
+    """The text without bracketed numbers ("every quarter [99] [1]." -> "every quarter.")."""
+    return FOOTNOTE.sub("", text)
+
+
+# Characters Markdown (CommonMark, GFM tables and strikethrough, $ maths) reads as syntax
+# anywhere in a line ("(" and "!" only next to an unescaped "]" or "[", "&" only as an
+# entity, ">" only at the start of a line).
+_MD_PUNCT = re.compile(r"([\\`*_\[\]<|~$]|&(?=#?\w+;))")
+_MD_LINE_START = re.compile(r"^(\s*(?:\d+)?)([#>+=-]|(?<=\d)[.)])")
+_MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|javascript|data|file|www)([:.])")
+
+
+def markdown_literal(text: str, line_start: bool = True) -> str:
+    """Text that a Markdown renderer shows as exactly these characters: no emphasis, no image,
+    no link (explicit, autolinked or bare), no heading or list (``line_start``: the text
+    begins a line), no formula. Backslash escapes, so the rendered text is unchanged; used
+    where document text goes into a Markdown file."""
+    out = _MD_PUNCT.sub(r"\\\1", text)
+    out = _MD_AUTOLINK.sub(r"\1\\\2", out)
+    out = out.replace("@", "\\@")
+    lines = out.split("\n")
+    start = 0 if line_start else 1
+    return "\n".join(lines[:start] + [_MD_LINE_START.sub(r"\1\\\2", ln) for ln in lines[start:]])
+
+
 def strip_markup(text: str) -> str:
     """Drop Markdown emphasis, list markers and heading hashes; collapse whitespace."""
     return " ".join(_MARKUP.sub("", text).split())
@@ -226,7 +258,7 @@ def split_sentences(text: str) -> list[str]:
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        clean = strip_markup(line)
+        clean = strip_markup(strip_footnotes(line))
         start = 0
         for m in _BOUNDARY.finditer(clean):
             if ABBREVIATION.search(clean[start : m.start()]):

@@ -21,6 +21,7 @@ from typing import Any
 from assistant.citations import markers
 from assistant.drafting.model import Bullet, Draft, DraftSection
 from assistant.errors import InputError
+from assistant.text import markdown_literal, strip_footnotes
 
 EXCERPT_CHARS = 320
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
@@ -61,9 +62,15 @@ def _line_md(label: str, text: str) -> str:
     return f"**{label}:** {text}" if label else text
 
 
+def quote(b: Bullet) -> str:
+    """A bullet's text as exported: no bracketed numbers of its own, which would read as
+    citations (or survive as fake ones in the clean version)."""
+    return " ".join(strip_footnotes(b.text).split())
+
+
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     text = " ".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    text = " ".join(text.split())
+    text = " ".join(strip_footnotes(text).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
@@ -88,8 +95,8 @@ def groups(section: DraftSection) -> Iterator[tuple[str, list[Bullet]]]:
 
 def _bullet_md(b: Bullet, reviewed: bool) -> str:
     if not reviewed:
-        return f"- {b.text}"
-    return f"- {b.text} {markers([c.id for c in b.citations])}{flags(b)}"
+        return f"- {markdown_literal(quote(b))}"
+    return f"- {markdown_literal(quote(b))} {markers([c.id for c in b.citations])}{flags(b)}"
 
 
 def to_markdown(draft: Draft, reviewed: bool = True) -> str:
@@ -112,7 +119,7 @@ def to_markdown(draft: Draft, reviewed: bool = True) -> str:
         if s.section == "summary":
             parts = [s.intro] if s.intro else []
             for b in s.bullets:
-                text = b.text
+                text = markdown_literal(quote(b))
                 if reviewed:
                     text += " " + markers([c.id for c in b.citations]) + flags(b)
                 parts.append(text)
@@ -135,8 +142,10 @@ def to_markdown(draft: Draft, reviewed: bool = True) -> str:
         if sources:
             lines += ["## Sources", ""]
             for c in sources:
-                lines.append(f"{c.id}. **{c.title}** — {c.section} (`{c.source}`)  ")
-                lines.append(f"   > {excerpt(c.text)}")
+                title = markdown_literal(c.title, line_start=False)
+                section = markdown_literal(c.section, line_start=False)
+                lines.append(f"{c.id}. **{title}** — {section} (`{c.source}`)  ")
+                lines.append(f"   > {markdown_literal(excerpt(c.text))}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -228,7 +237,7 @@ def _document(draft: Draft, reviewed: bool) -> Any:
             p.add_run(n)
 
     def cited(paragraph: Any, b: Bullet) -> None:
-        paragraph.add_run(b.text)
+        paragraph.add_run(quote(b))
         if reviewed:
             run = paragraph.add_run(" " + markers([c.id for c in b.citations]))
             run.font.superscript = True

@@ -1,7 +1,9 @@
 """Pure rendering for the web UI: facade results -> Markdown/HTML strings and table rows.
 
 Nothing here talks to Gradio or the index, so every function is easy to test on its own. All
-text that comes from documents or users is HTML-escaped before it is put into markup.
+text that comes from documents or users is HTML-escaped before it is put into markup; in the
+chat (Markdown with HTML) it is also kept from being read as Markdown (:func:`literal`), so a
+quoted ``![x](http://host/b.png)`` is shown as those characters and never fetched.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from assistant.text import strip_footnotes
 from assistant.types import Answer, Chunk, Citation, DocumentInfo
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -18,6 +21,24 @@ _MARKER = re.compile(r"\[(\d+)\]")
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+# Every ASCII character that Markdown (emphasis, code, links, images, autolinks, headings,
+# lists, tables, strikethrough) or the chat's $$ maths could read as syntax, as a character
+# reference: the browser shows the character, the Markdown parser sees no syntax.
+_LITERAL = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+    | {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~:@$="}
+)
+_LIST_NUMBER = re.compile(r"^(\s*\d+)\.")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def literal(text: object) -> str:
+    """Document or user text for a Markdown-with-HTML view: shown as exactly its characters
+    (no live Markdown, no image, no link, no formula), and HTML-escaped."""
+    out = _WWW.sub(r"\1&#46;", str(text).translate(_LITERAL))
+    return _LIST_NUMBER.sub(r"\1&#46;", out)
 
 
 def _passage(text: str, width: int = 0) -> str:
@@ -36,9 +57,9 @@ def passage_html(text: str) -> str:
     for line in text.splitlines():
         m = _HEADING.match(line)
         if m:
-            parts.append(f"<b>{esc(m.group(1))}</b>")
+            parts.append(f"<b>{literal(m.group(1))}</b>")
         elif line.strip():
-            parts.append(esc(" ".join(line.split())))
+            parts.append(literal(" ".join(line.split())))
     return " ".join(parts)
 
 
@@ -47,9 +68,9 @@ def sources_block(citations: Sequence[Citation], open_: bool = False) -> str:
     if not citations:
         return ""
     items = "".join(
-        f'<li id="src-{c.id}"><div class="src-head"><b>[{c.id}]</b> {esc(c.title)}'
-        f' <span class="src-section">— {esc(c.section)}</span></div>'
-        f'<div class="src-file">{esc(c.source)}</div>'
+        f'<li id="src-{c.id}"><div class="src-head"><b>[{c.id}]</b> {literal(c.title)}'
+        f' <span class="src-section">— {literal(c.section)}</span></div>'
+        f'<div class="src-file">{literal(c.source)}</div>'
         f"<blockquote>{passage_html(c.text)}</blockquote></li>"
         for c in citations
     )
@@ -61,23 +82,29 @@ def sources_block(citations: Sequence[Citation], open_: bool = False) -> str:
     )
 
 
-def _markdown_safe(text: str) -> str:
-    """Answer sentences are quotes: keep them literal (no accidental HTML or emphasis)."""
-    return esc(text).replace("*", r"\*").replace("_", r"\_")
-
-
 def answer_text(text: str) -> str:
-    """Streamed or final answer text (Markdown) with its [n] markers shown as small badges."""
-    return _MARKER.sub(r'<sup class="cite">[\1]</sup>', _markdown_safe(text))
+    """Streamed or final answer text with its [n] markers shown as small badges. The answer's
+    own structure (lines, "- " list items) stays Markdown; the quotes are :func:`literal`.
+    Every [n] in an answer is a citation: sentences carry no bracketed numbers of their own
+    (``citations.render`` drops them)."""
+    lines = []
+    for line in text.split("\n"):
+        bullet = "- " if line.startswith("- ") else ""
+        pieces = _MARKER.split(line[len(bullet) :])  # text, number, text, number, ..., text
+        lines.append(bullet + "".join(
+            f'<sup class="cite">[{p}]</sup>' if i % 2 else literal(p)
+            for i, p in enumerate(pieces)
+        ))
+    return "\n".join(lines)
 
 
 def not_covered(answer: Answer) -> str:
-    topics = "".join(f"<li>{esc(t)}</li>" for t in answer.suggestions)
+    topics = "".join(f"<li>{literal(t)}</li>" for t in answer.suggestions)
     listing = (
         f"<p>Nearest topics the knowledge base does cover:</p><ul>{topics}</ul>" if topics else ""
     )
     why = answer.answer.split(" It covers, for example:")[0] if answer.missing else ""
-    said = esc(why) if why else "The knowledge base does not answer this question"
+    said = literal(why) if why else "The knowledge base does not answer this question"
     return (
         f'<div class="not-covered"><p><b>⚠ Not covered.</b> {said.rstrip(".")}, so there is '
         f"no cited answer.</p>{listing}</div>"
@@ -88,9 +115,9 @@ def reading_line(answer: Answer) -> str:
     """How the question was read: its spelling correction and the turn it follows up."""
     notes = []
     if answer.searched_for:
-        notes.append(f"Searched for: “{esc(answer.searched_for)}”")
+        notes.append(f"Searched for: “{literal(answer.searched_for)}”")
     if answer.follow_up_of:
-        notes.append(f"Read as a follow-up of: “{esc(answer.follow_up_of)}”")
+        notes.append(f"Read as a follow-up of: “{literal(answer.follow_up_of)}”")
     return f'<p class="reading"><i>{" · ".join(notes)}</i></p>' if notes else ""
 
 
@@ -119,10 +146,10 @@ def answer_message(answer: Answer) -> str:
     parts = [reading_line(answer)] if reading_line(answer) else []
     if answer.coverage == "task":
         setting = esc(answer.task_setting)
-        parts.append(f'<p class="task" data-setting="{setting}">{esc(answer.answer)}</p>')
+        parts.append(f'<p class="task" data-setting="{setting}">{literal(answer.answer)}</p>')
         return "\n\n".join(parts)
     if answer.notice:
-        parts.append(f'<p class="notice"><i>{esc(answer.notice)}</i></p>')
+        parts.append(f'<p class="notice"><i>{literal(answer.notice)}</i></p>')
     parts.append(answer_text(answer.answer))
     body = "\n\n".join(parts)
     return f"{body}\n\n{sources_block(answer.citations)}"
@@ -147,6 +174,11 @@ def chunks_html(source: str, chunks: Sequence[Chunk]) -> str:
 
 
 # -- drafts (the draft JSON shape of assistant.drafting.model.Draft.to_dict()) -----------------
+def _bullet_text(bullet: Mapping[str, Any]) -> str:
+    """A bullet's quote, without bracketed numbers that would look like its citations."""
+    return esc(strip_footnotes(str(bullet.get("text", ""))))
+
+
 def _cite_markers(bullet: Mapping[str, Any]) -> str:
     return "".join(
         f'<sup class="cite">[{esc(c.get("id", "?"))}]</sup>' for c in bullet.get("citations", [])
@@ -209,7 +241,7 @@ def draft_html(draft: Mapping[str, Any] | None) -> str:
         if sec.get("section") == "summary":  # one paragraph, each sentence with its markers
             sentences = [esc(sec["intro"])] if sec.get("intro") else []
             sentences += [
-                f'<span class="bullet" data-id="{esc(b.get("id", ""))}">{esc(b.get("text", ""))}'
+                f'<span class="bullet" data-id="{esc(b.get("id", ""))}">{_bullet_text(b)}'
                 f"{_cite_markers(b)}{_badges(b)}</span>"
                 for b in bullets
             ]
@@ -223,7 +255,7 @@ def draft_html(draft: Mapping[str, Any] | None) -> str:
                 theme = f'<span class="theme">{esc(b["theme"])}</span>' if b.get("theme") else ""
                 out.append(
                     f'<li class="bullet" data-id="{esc(b.get("id", ""))}">{theme}'
-                    f"{esc(b.get('text', ''))} {_cite_markers(b)} {_badges(b)}"
+                    f"{_bullet_text(b)} {_cite_markers(b)} {_badges(b)}"
                     f'<span class="bullet-id">#{esc(b.get("id", ""))}</span>'
                     f"{_bullet_sources(b)}</li>"
                 )
