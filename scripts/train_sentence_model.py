@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant import Assistant
 from assistant.answering import ranking
+from assistant.answering.extractive import WEIGHTS
 from assistant.answering.ranking import SentenceModel, fit
 from assistant.evaluation.cases import load_cases
 from assistant.evaluation.metrics import on_point
@@ -36,14 +37,14 @@ def rows_of(a: Assistant, set_path: Path) -> list[list[tuple[tuple[float, ...], 
 
 def held_out(model: SentenceModel, cases: list[list[tuple[tuple[float, ...], bool]]]) -> dict:
     """Lead accuracy and precision of the model's top pick(s) on cases it was not fitted on
-    (floor 0.4, 0.6 of the lead's probability, at most 4 sentences: the answerer's rule)."""
+    (the answerer's floor and share of the lead's probability, at most 4 sentences)."""
     lead = prec = 0.0
     for rows in cases:
         if not rows:
             continue
         ranked = sorted(rows, key=lambda r: -model.probability(r[0]))
         top = model.probability(ranked[0][0])
-        floor = max(0.4, 0.6 * top)
+        floor = max(WEIGHTS.floor, WEIGHTS.relative * top)
         chosen = [ranked[0]] + [r for r in ranked[1:] if model.probability(r[0]) >= floor][:3]
         lead += chosen[0][1]
         prec += sum(r[1] for r in chosen) / len(chosen)

@@ -219,8 +219,8 @@ class Weights:
     rank: float = 0.1  # its passage ranks high in retrieval
     prose_margin: float = 0.2  # further sentences stay this close to the lead's score
     list_margin: float = 0.25  # ... in a list answer
-    floor: float = 0.4  # with the sentence model: a further sentence is this likely on point
-    relative: float = 0.6  # ... and at least this share of the lead's probability
+    floor: float = 0.3  # with the sentence model: a further sentence is this likely on point
+    relative: float = 0.7  # ... and at least this share of the lead's probability
 
 
 WEIGHTS = Weights()
