@@ -108,6 +108,12 @@ _ASKS_CAREER = re.compile(
     re.I,
 )
 ADVICE = 0.5  # such a sentence weighs this much for a question about the role itself
+# A name in a sentence: an acronym (HIPAA, CMS) or a capitalised word inside it that is not
+# the role's own title ("the Joint Commission"). A "which ...?" question asks for names.
+_NAME = re.compile(
+    r"(?<!^)(?<![.:] )\b(?!Medical\b|Directors?\b|Director’s\b)([A-Z][a-z]+|[A-Z]{2,})\b"
+)
+NAMES = 1.6  # a sentence that names things weighs this much more for a "which" question
 SPEC_TALK = 0.5  # a sentence about the role's write-up weighs this much for a role question
 _HEDGED = re.compile(r"\b(may|might|often|usually|typically|generally|limited|rarely|not)\b", re.I)
 # Words that make a sentence sound weighty without saying anything checkable.
@@ -525,6 +531,9 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
                   for s in scored]  # fmt: skip
     if not _ASKS_CAREER.search(f"{reading.text} {reading.follow_up_of}"):
         scored = [replace(s, score=s.score * ADVICE) if _ADVICE.search(s.text) else s
+                  for s in scored]  # fmt: skip
+    if reading.kind == "which":
+        scored = [replace(s, score=s.score * NAMES) if _NAME.search(s.text) else s
                   for s in scored]  # fmt: skip
     if verdict.prefer:  # e.g. a setting the sources never name: what they say of settings
         preferred = [s for s in scored if re.search(verdict.prefer, s.text, re.I)]
