@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from assistant.answering import extractive
 from assistant.answering.analysis import (
     asking_part,
     drafting_setting,
@@ -88,6 +89,7 @@ def test_a_new_question_after_an_unrelated_turn_stands_alone() -> None:
         ("translate the medical director duties into spanish", "other", ""),
         ("write me a cover letter for a medical director position", "other", ""),
         ("what should go in a medical director job description", "", ""),
+        ("why do we need a formal written JD for this hire anyway", "", ""),
     ],
 )
 def test_task_requests(question: str, task: str, setting: str) -> None:
@@ -150,3 +152,45 @@ def test_coverage_three_ways() -> None:
     assert v.coverage == "not_covered" and not v.related
     v = assess(read_question("what does a medical director oversee"), vocab, sentences, q)
     assert v.coverage == "covered"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule", "hit"),
+    [
+        (
+            "This area of responsibility, when explicitly defined, ensures a structured approach.",
+            "spec",
+            True,
+        ),
+        ("A medical director's responsibilities, as outlined, directly impact care.", "spec", True),
+        ("The medical director chairs the credentialing committee.", "spec", False),
+        (
+            "Seeking mentorship can enhance career prospects for aspiring Medical Directors.",
+            "advice",
+            True,
+        ),
+        ("Develop your leadership skills by taking on team management.", "advice", True),
+        ("Medical directors mentor junior physicians.", "advice", False),
+        ("They comply with rules from the Joint Commission and state boards.", "name", True),
+        ("Compliance follows HIPAA rules.", "name", True),
+        ("Medical Directors oversee quality.", "name", False),  # the role's own title
+        ("They review claims and assess medical necessity.", "name", False),
+    ],
+)
+def test_sentence_rules_that_reweigh_candidates(sentence: str, rule: str, hit: bool) -> None:
+    """Write-up talk and job-seeker advice weigh less for a question about the role; names
+    weigh more for a which/who question (extractive.py applies the weights)."""
+    pattern = {"spec": extractive._SPEC_TALK, "advice": extractive._ADVICE,
+               "name": extractive._NAME}[rule]  # fmt: skip
+    assert bool(pattern.search(sentence)) is hit
+
+
+@pytest.mark.parametrize(
+    ("question", "career"),
+    [("what comes after medical director career wise", True),
+     ("how do I become a medical director", True),
+     ("what skills should we look for", False),
+     ("does the medical director own the budget", False)],
+)  # fmt: skip
+def test_questions_about_becoming_one(question: str, career: bool) -> None:
+    assert bool(extractive._ASKS_CAREER.search(question)) is career
