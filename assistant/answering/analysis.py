@@ -112,7 +112,11 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("how", re.compile(r"^\s*(how|why)\b", re.I)),
     (
         "definition",
-        re.compile(r"^\s*(what is|what's|whats|define|definition|meaning of)\b", re.I),
+        re.compile(
+            r"^\s*(what is|what's|whats|define|definition|meaning of)\b|"
+            r"^\s*(the\s+)?((medical|med) directors?|mds?)\s*(role|job|position|overview)?\s*\??$",
+            re.I,
+        ),
     ),  # fmt: skip
     (
         "list",

@@ -3,6 +3,7 @@ retrieved with (a follow-up with its context; a multi-part question part by part
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from assistant.errors import InputError
@@ -28,9 +29,18 @@ def check_question(question: object, limit: int) -> str:
     return question
 
 
+# "medical director role?", "md job": the role itself is asked about, however few the words.
+_BARE_ROLE = re.compile(
+    r"\s*(the\s+)?((medical|med) directors?|mds?)\s*(role|job|position|overview)?\s*\??\s*", re.I
+)
+
+
 def readings(question: str, follow_up_of: str = "") -> list[str]:
     """The queries one question is retrieved with (their rankings are fused): a follow-up
-    with the topic it follows and on its own; a multi-part question whole and part by part."""
+    with the topic it follows and on its own; a multi-part question whole and part by part.
+    A bare mention of the role is retrieved as what it asks: what the role is."""
+    if not follow_up_of and _BARE_ROLE.fullmatch(question):
+        question = "What is a medical director?"
     query = f"{follow_up_of} {question}" if follow_up_of else question
     out = [query] if query == question else [query, question]
     return out + [p for p in question_parts(question) if p not in out]

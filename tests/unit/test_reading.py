@@ -194,3 +194,16 @@ def test_sentence_rules_that_reweigh_candidates(sentence: str, rule: str, hit: b
 )  # fmt: skip
 def test_questions_about_becoming_one(question: str, career: bool) -> None:
     assert bool(extractive._ASKS_CAREER.search(question)) is career
+
+
+@pytest.mark.parametrize(
+    ("question", "query"),
+    [("md role?", "What is a medical director?"),
+     ("medical director job", "What is a medical director?"),
+     ("medical director duties", "medical director duties")],
+)  # fmt: skip
+def test_a_bare_mention_of_the_role_is_retrieved_as_what_the_role_is(
+    question: str, query: str
+) -> None:
+    assert readings(question)[0] == query
+    assert question_kind(question) == ("definition" if query != question else "list")
