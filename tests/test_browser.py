@@ -1,7 +1,9 @@
 """End to end in a real browser: Debian's Chromium (headless) driven by Playwright.
 
 Types a question, sees the cited answer and its Sources, asks an out-of-scope question, drafts
-a section, downloads the DOCX and opens it with python-docx, and browses the knowledge base.
+a section, downloads the DOCX and opens it with python-docx, reloads the page and finds the
+draft again, saves and loads it (a tampered file loads with the bullet unverified), and
+browses the knowledge base.
 A screenshot of each step goes to artifacts/browser/ (git-ignored); the README's screenshots
 are copies of chat.png and draft.png. No request may leave the loopback interface.
 """
@@ -200,6 +202,96 @@ def test_draft_a_section_and_download_the_docx(page: Any) -> None:
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "draft")
     page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def _bullet_ids(page: Any) -> list[str]:
+    ids: list[str] = page.eval_on_selector_all(
+        "#draft-view .bullet[data-id]", "els => els.map(e => e.dataset.id)"
+    )
+    return ids
+
+
+def _status(page: Any, text: str) -> str:
+    status = page.locator("#draft-status")
+    status.get_by_text(text).first.wait_for()
+    return str(status.inner_text())
+
+
+def _load_file(page: Any, path: Path) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.click("#load-draft")
+    chooser.value.set_files(str(path))
+
+
+def test_the_draft_survives_a_reload_and_saves_and_loads(page: Any, tmp_path: Path) -> None:
+    import json
+
+    page.get_by_role("tab", name="Draft").first.click()
+    page.fill("#draft-setting textarea, #draft-setting input", "urgent care network")
+    page.click("#gen-btn")
+    _status(page, "Drafted")
+    ids = _bullet_ids(page)
+    assert len(ids) >= 3
+    page.wait_for_function("() => !!localStorage.getItem('md-assistant-draft')")
+
+    # A reload of the page brings the draft back (checked again on the way in).
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    page.get_by_role("tab", name="Draft").first.click()
+    assert "Restored your last draft" in _status(page, "Restored your last draft")
+    assert _bullet_ids(page) == ids
+    assert page.locator("#draft-view .badge.warn").count() == 0
+    assert page.input_value("#draft-setting textarea, #draft-setting input") == (
+        "urgent care network"
+    )
+
+    # Save: the download is the draft's JSON; loading it back shows the same draft.
+    page.wait_for_function("!document.querySelector('#dl-json').disabled")
+    with page.expect_download() as info:
+        page.click("#dl-json")
+    assert info.value.suggested_filename == "Urgent-Care-Network-Medical-Director.json"
+    saved = tmp_path / "saved.json"
+    info.value.save_as(str(saved))
+    data = json.loads(saved.read_text())
+    assert [b["id"] for s in data["sections"] for b in s["bullets"]] == ids
+    _load_file(page, saved)
+    status = _status(page, "Loaded the draft")
+    assert f"{len(ids)} bullets, {len(ids)} verified" in status
+    assert _bullet_ids(page) == ids
+
+    # A tampered file loads, with the tampered bullet marked unverified.
+    resp = next(s for s in data["sections"] if s["section"] == "responsibilities")
+    first = resp["bullets"][0]
+    first["citations"][0]["text"] = "The medical director flies the hospital helicopter."
+    first["text"] = "Fly the hospital helicopter"
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(data))
+    _load_file(page, tampered)
+    assert "1 unverified" in _status(page, "1 unverified")
+    assert page.locator("#draft-view .badge.warn").count() == 1
+    tampered_bullet = page.locator(f'#draft-view li.bullet[data-id="{first["id"]}"]')
+    assert "Fly the hospital helicopter" in tampered_bullet.inner_text()
+    assert tampered_bullet.locator(".badge.warn").count() == 1
+    shot(page, "05-draft-loaded-unverified")
+
+    # Garbage gives one message and changes nothing on screen.
+    before = page.inner_html("#draft-view .draft")
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{this is not a draft")
+    _load_file(page, garbage)
+    toast = page.locator('[data-testid="toast-body"]').filter(has_text="garbage.json")
+    toast.first.wait_for()
+    assert "not valid JSON" in toast.first.inner_text()
+    assert "Traceback" not in toast.first.inner_text()
+    assert page.inner_html("#draft-view .draft") == before
+    assert "1 unverified" in page.inner_text("#draft-status")  # the last load's status stays
+
+    # What the browser keeps is checked on the way back in too: still unverified after a reload.
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    page.get_by_role("tab", name="Draft").first.click()
+    _status(page, "Restored your last draft")
+    assert page.locator("#draft-view .badge.warn").count() == 1
 
 
 def test_knowledge_tab_lists_documents_and_their_chunks(page: Any) -> None:

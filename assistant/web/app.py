@@ -58,9 +58,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     with gr.Blocks(title="Medical Director assistant", analytics_enabled=False) as app:
         gr.Markdown("## Medical Director knowledge assistant")
         gr.Markdown(INTRO, elem_classes="app-intro")
+        # Outside the tabs: a tab's components mount only when it is first shown, and the
+        # page-load restore needs the stored value at once.
+        draft_saved = gr.BrowserState(None, storage_key=AUTOSAVE_KEY)
         with gr.Tabs() as tabs:
             open_draft, asked_setting = chat_tab(h, settings.ui_concurrency)
-            setting_in = draft_tab(app, h, settings.ui_concurrency)
+            setting_in = draft_tab(app, h, settings.ui_concurrency, draft_saved)
             knowledge_tab(app, h, settings)
             evaluation_tab(h)
         # A drafting request asked in the chat opens the Draft tab with the setting it named.
@@ -149,14 +152,14 @@ def chat_tab(h: Handlers, limit: int) -> tuple[gr.Button, gr.State]:
     return open_draft, asked_setting
 
 
-def draft_tab(app: gr.Blocks, h: Handlers, limit: int) -> gr.Textbox:
+def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserState
+              ) -> gr.Textbox:
     """The Draft tab: inputs, downloads, save/load, refinement; the drafting endpoints.
 
     The current draft is also kept in the browser (localStorage, encrypted by Gradio), so a
     page reload brings it back; what comes back is checked like a loaded file."""
     with gr.Tab("Draft", id="draft"):
         draft_state = gr.State(None)
-        draft_saved = gr.BrowserState(None, storage_key=AUTOSAVE_KEY)
         with gr.Row():
             with gr.Column(scale=1, min_width=320):
                 setting_in = gr.Textbox(
