@@ -29,6 +29,11 @@ class DocumentError(AssistantError):
     """A knowledge document could not be read or parsed."""
 
 
+class DocumentTooLargeError(DocumentError):
+    """A knowledge document is over a per-document limit (text, sentences, decompressed size,
+    parse time or memory); the message names the limit and its setting."""
+
+
 class StoreError(AssistantError):
     """The vector store is unreachable or unusable."""
 

@@ -105,6 +105,29 @@ class Settings(BaseSettings):
     ui_host: str = Field("127.0.0.1", description="UI bind address (loopback by default).")
     ui_port: int = Field(7860, ge=1, le=65535, description="UI port.")
     max_upload_mb: float = Field(10.0, gt=0, description="Largest accepted upload.")
+
+    # Bounded cost per document (uploads and knowledge files alike): a document over a limit
+    # is refused with a message naming the limit; nothing of it is indexed.
+    max_heading_chars: int = Field(
+        200, ge=20, le=10_000,
+        description="Longest heading or title kept; longer heading lines are split (the rest "
+        "becomes body text).",
+    )
+    max_document_chars: int = Field(
+        1_000_000, ge=1000, description="Most characters of text one document may yield."
+    )
+    max_document_sentences: int = Field(
+        20_000, ge=10, description="Most sentences (embeddings) one document may yield."
+    )
+    max_unzipped_mb: float = Field(
+        50.0, gt=0, description="Largest decompressed size of a DOCX file's members, together."
+    )
+    parse_timeout: float = Field(
+        60.0, gt=0, description="Seconds one PDF, DOCX or HTML file may take to parse."
+    )
+    parse_memory_mb: int = Field(
+        2048, ge=256, description="Address space of the process that parses a PDF/DOCX/HTML."
+    )
     ui_concurrency: int = Field(4, ge=1, le=64, description="Concurrent UI workers.")
 
     @model_validator(mode="after")

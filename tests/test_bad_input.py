@@ -27,6 +27,7 @@ from assistant.cli.main import main
 from assistant.errors import (
     AssistantError,
     DocumentError,
+    DocumentTooLargeError,
     IndexMissingError,
     InputError,
     SettingsError,
@@ -35,6 +36,7 @@ from assistant.errors import (
 from assistant.evaluation.runner import run_eval
 from assistant.settings import load_settings
 from tests.conftest import MODEL_CACHE, make_settings
+from tests.support import hostile
 
 
 @dataclass
@@ -163,6 +165,49 @@ UPLOADS = [
 ]
 
 
+# -- hostile uploads: bounded cost per document (defaults unless a row names a limit) ---------
+
+def upload_made(name: str, make: Callable[[], bytes], **limits: Any) -> Callable[[Ctx], object]:
+    """Upload a generated file, through an Assistant with ``limits`` when a row sets them."""
+    return lambda c: (_a(c, **limits) if limits else c.a).add_file(name, make())
+
+
+HOSTILE = [
+    Bad("up-long-heading-over-text-limit",
+        upload_made("h.md", lambda: hostile.long_heading_md(900_000), max_document_chars=100_000),
+        DocumentTooLargeError, r"more than 100,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS"),
+    Bad("up-pdf-9kb-expands-to-1.9m-chars", upload_made("p.pdf", lambda: hostile.pdf_text(
+        1_860_000, pages=4)), DocumentTooLargeError,
+        r"more than 1,000,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS"),
+    Bad("up-docx-25k-paragraphs", upload_made("p.docx", lambda: hostile.docx_paragraphs(25_000)),
+        DocumentTooLargeError, r"25,000 sentences.*20,000.*ASSISTANT_MAX_DOCUMENT_SENTENCES"),
+    Bad("up-docx-member-inflates-to-60mb",
+        upload_made("z.docx", lambda: hostile.docx_inflating(60)), DocumentTooLargeError,
+        r"expands to 6\d MB, more than the 50 MB.*ASSISTANT_MAX_UNZIPPED_MB"),
+    Bad("up-docx-text-over-limit", upload_made("t.docx", lambda: hostile.docx_prose(300_000),
+                                               max_document_chars=100_000),
+        DocumentTooLargeError, r"100,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS"),
+    Bad("up-html-one-line", upload_made("l.html", lambda: hostile.one_line_html(1_000_000),
+                                        max_document_chars=200_000),
+        DocumentTooLargeError, r"200,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS"),
+    Bad("up-html-25k-sentences", upload_made("s.html", lambda: hostile.html_sentences(25_000)),
+        DocumentTooLargeError, r"25,000 sentences.*ASSISTANT_MAX_DOCUMENT_SENTENCES"),
+    Bad("up-txt-word-salad-sentences", upload_made("w.txt", lambda: hostile.prose(
+        900_000, sentence_words=3).encode()), DocumentTooLargeError,
+        r"sentences, more than the 20,000.*ASSISTANT_MAX_DOCUMENT_SENTENCES"),
+    Bad("up-docx-parse-time-budget",
+        upload_made("slow.docx", lambda: hostile.docx_paragraphs(25_000), parse_timeout=0.3),
+        DocumentTooLargeError, r"longer than 0.3s.*ASSISTANT_PARSE_TIMEOUT"),
+    Bad("up-docx-parse-memory",
+        upload_made("m.docx", lambda: hostile.docx_inflating(120), max_unzipped_mb=500,
+                    parse_memory_mb=256),
+        DocumentTooLargeError, r"more than 256 MB of memory.*ASSISTANT_PARSE_MEMORY_MB"),
+    Bad("up-pdf-parse-time-budget", upload_made("slow.pdf", lambda: hostile.pdf_text(
+        900_000, pages=200), parse_timeout=0.3), DocumentTooLargeError,
+        r"longer than 0.3s.*ASSISTANT_PARSE_TIMEOUT"),
+]
+
+
 # -- eval files (the eval runner stops before any work) ---------------------------------------
 
 GOOD_CASE = {"id": "c1", "type": "faq", "question": "Who prepares the budget?", "gold": ["budget"]}
@@ -235,6 +280,8 @@ SETTINGS = [
     Bad("env-lock-negative", env(lock_timeout="-1"), SettingsError, "lock_timeout"),
     Bad("env-collection-chars", env(collection="my kb!"), SettingsError, "collection"),
     Bad("env-upload-zero", env(max_upload_mb="0"), SettingsError, "max_upload_mb"),
+    Bad("env-heading-tiny", env(max_heading_chars="3"), SettingsError, "max_heading_chars"),
+    Bad("env-parse-timeout-zero", env(parse_timeout="0"), SettingsError, "parse_timeout"),
     Bad("toml-syntax", toml("top_k = \n"), SettingsError, "Invalid settings file"),
     Bad("toml-type", toml('top_k = "five"\n'), SettingsError, "top_k"),
     Bad("toml-range", toml("max_sentences = 500\n"), SettingsError, "max_sentences"),
@@ -280,7 +327,7 @@ DIRS = [
         InputError, "not a directory"),
 ]
 
-ROWS = QUESTIONS + UPLOADS + EVALS + SETTINGS + DIRS
+ROWS = QUESTIONS + UPLOADS + HOSTILE + EVALS + SETTINGS + DIRS
 
 
 def test_the_table_is_big_enough() -> None:

@@ -175,3 +175,83 @@ def test_chunking_does_not_load_nltk() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# -- bounded cost per document ------------------------------------------------------------------
+HEADING_LIMIT = 200
+
+
+@pytest.mark.parametrize("kind", ["md", "html", "docx"])
+def test_an_endless_heading_line_is_split_and_nothing_is_lost(tmp_path: Path, kind: str) -> None:
+    """The issue's 512 KB file of one heading line (3 GB and 856 MB of index before): the
+    heading keeps its first words, the rest of the line is body text, and no chunk carries
+    more than the limit of heading text."""
+    from assistant.index.ingest import chunk_document
+    from tests.support import hostile
+
+    line = hostile.long_heading_md(512 * 1024).decode()[2:]
+    if kind == "md":
+        (tmp_path / "h.md").write_text("# " + line)
+    elif kind == "html":
+        (tmp_path / "h.html").write_text(f"<html><body><h1>{line}</h1></body></html>")
+    else:
+        import docx
+
+        d = docx.Document()
+        d.add_heading(line, level=0)  # the Title style: the "# " heading
+        d.save(str(tmp_path / "h.docx"))
+    doc = read_document(tmp_path / f"h.{kind}", f"knowledge/h.{kind}")
+    assert len(doc.title) <= HEADING_LIMIT and doc.title.startswith("budget review budget")
+    headings = [ln for ln in doc.text.splitlines() if ln.startswith("#")]
+    assert headings and all(len(h) <= HEADING_LIMIT + 8 for h in headings)
+    assert doc.text.split().count("review") == line.split().count("review")  # nothing lost
+    chunks = chunk_document(doc, 256, 32)
+    assert chunks and max(len(c.section) for c in chunks) <= HEADING_LIMIT
+    assert max(len(c.text) for c in chunks) < 4000  # token-sized passages, not the line
+    assert len(chunks) < len(line) / 1000
+
+
+def test_an_endless_heading_line_costs_megabytes_not_gigabytes(tmp_path: Path) -> None:
+    """Read and chunk the 512 KB heading line in a fresh process and measure its peak RSS."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.support import hostile
+
+    (tmp_path / "h.md").write_bytes(hostile.long_heading_md(512 * 1024))
+    # VmHWM, not ru_maxrss: after fork+exec ru_maxrss still counts the (large) test process
+    code = (
+        "import re; from pathlib import Path;"
+        "from assistant.index.ingest import chunk_document;"
+        "from assistant.index.readers import read_document;"
+        f"doc = read_document(Path({str(tmp_path / 'h.md')!r}), 'k');"
+        "n = len(chunk_document(doc, 256, 32));"
+        "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1);"
+        "print(n, int(hwm) // 1024)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    chunks, peak_mb = map(int, proc.stdout.split())
+    assert chunks < 600 and peak_mb < 400, (chunks, peak_mb)  # was 3 GB before the split
+
+
+def test_a_knowledge_file_over_a_limit_is_skipped_and_named(
+    tmp_path: Path, small_kb: Path
+) -> None:
+    """The CLI's ingest of the knowledge dir: the over-limit file is reported with its limit,
+    its earlier chunks stay, and every other document is indexed as usual."""
+    a = Assistant(make_settings(tmp_path / "data", small_kb, max_document_sentences=10))
+    (small_kb / "gamma.md").write_text("# Gamma\n\nThe director audits the rota weekly.\n")
+    a.ingest()
+    kept = a.store.ids_by_source()["knowledge/gamma.md"]
+    (small_kb / "gamma.md").write_text(
+        "# Gamma\n\n" + "The director audits the rota weekly. " * 30 + "\n"
+    )
+    (small_kb / "delta.md").write_text("# Delta\n\nThe director signs the audit report.\n")
+    report = a.ingest()
+    assert any("gamma.md: 30 sentences" in s and "ASSISTANT_MAX_DOCUMENT_SENTENCES" in s
+               for s in report.skipped), report.skipped
+    ids = a.store.ids_by_source()
+    assert ids["knowledge/gamma.md"] == kept and "knowledge/delta.md" in ids

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import DocumentError
-from assistant.index.readers import SUPPORTED, SourceDoc, file_hash, read_document
+from assistant.index.readers import SUPPORTED, Limits, SourceDoc, file_hash, read_document
 from assistant.index.store import Store
 from assistant.settings import Settings
 from assistant.text import sentence_pieces, split_sentences
@@ -192,7 +192,7 @@ def sync(
             new_manifest[kf.source] = manifest.data[kf.source]
             continue
         try:
-            doc = read_document(kf.path, kf.source)
+            doc = read_document(kf.path, kf.source, Limits.of(settings))
         except DocumentError as exc:
             skipped.append(str(exc))
             wanted[kf.source] = sorted(present.get(kf.source, set()))  # never lose a document

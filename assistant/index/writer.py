@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.errors import BusyError, InputError, StoreError
 from assistant.index.ingest import list_files, sync
-from assistant.index.readers import read_document
+from assistant.index.readers import Limits, read_document
 from assistant.index.store import Store
 from assistant.index.uploads import check_upload
 from assistant.settings import Settings
@@ -103,7 +103,8 @@ class Writer:
         tmp = target_dir / f".{clean}.part"
         tmp.write_bytes(data)
         try:
-            read_document(tmp.rename(target), clean)  # parse once before indexing
+            # parse once before indexing, within the per-document limits
+            read_document(tmp.rename(target), clean, Limits.of(self.settings))
         except Exception:
             target.unlink(missing_ok=True)
             tmp.unlink(missing_ok=True)
