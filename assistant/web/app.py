@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 import gradio as gr  # noqa: E402  (assistant/web/__init__.py sets gradio's environment first)
 
 from assistant.drafting.model import OPT_IN, SECTIONS  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
+from assistant.errors import AssistantError, InputError  # noqa: E402
 from assistant.facade import Assistant  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
 from assistant.web import render  # noqa: E402
@@ -433,12 +434,21 @@ def evaluation_tab(h: Handlers) -> None:
             column_widths=["12%", "44%", "44%"],
         )
 
-    def evaluate(progress: Any = gr.Progress()) -> tuple:  # noqa: B008
-        return h.evaluate(progress)
+    running = threading.Lock()  # one evaluation at a time: the next is told so, not queued
 
+    def evaluate(progress: Any = gr.Progress()) -> tuple:  # noqa: B008
+        if not running.acquire(blocking=False):
+            raise InputError("An evaluation is already running; try again when it has finished.")
+        try:
+            return h.evaluate(progress)
+        finally:
+            running.release()
+
+    # Two slots: a second request runs at once and is refused, so a client sending many
+    # evaluations never fills the shared queue behind a running one (chat keeps answering).
     eval_btn.click(
         guarded(evaluate), None, [eval_table, eval_chart, eval_failures, eval_status],
-        api_name="evaluate", concurrency_id=EVAL, concurrency_limit=1,
+        api_name="evaluate", concurrency_id=EVAL, concurrency_limit=2,
         show_progress_on=eval_table,
     )
 
