@@ -114,6 +114,19 @@ _NAME = re.compile(
     r"(?<!^)(?<![.:] )\b(?!Medical\b|Directors?\b|Director’s\b)([A-Z][a-z]+|[A-Z]{2,})\b"
 )
 NAMES = 1.6  # a sentence that names things weighs this much more for a "which" question
+# "any concrete examples?", "like what kind": the asker wants instances, and the sentences
+# that give them say so ("for example", "such as", "this might involve ...").
+_ASKS_EXAMPLES = re.compile(
+    r"\b(examples?|like what|what kinds?|what sorts?|such as|for instance|concrete|"
+    r"specifically|real[- ]world)\b",
+    re.I,
+)
+_GIVES_EXAMPLES = re.compile(
+    r"\b(for (example|instance)|such as|examples? (include|would)|an example|as an example|"
+    r"e\.g\.|(might|may|could) (involve|include)|real-world)\b",
+    re.I,
+)
+EXAMPLES = 2.0  # a sentence that gives instances weighs this much more when they are asked for
 SPEC_TALK = 0.5  # a sentence about the role's write-up weighs this much for a role question
 _HEDGED = re.compile(r"\b(may|might|often|usually|typically|generally|limited|rarely|not)\b", re.I)
 # Words that make a sentence sound weighty without saying anything checkable.
@@ -531,6 +544,9 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
                   for s in scored]  # fmt: skip
     if not _ASKS_CAREER.search(f"{reading.text} {reading.follow_up_of}"):
         scored = [replace(s, score=s.score * ADVICE) if _ADVICE.search(s.text) else s
+                  for s in scored]  # fmt: skip
+    if _ASKS_EXAMPLES.search(reading.text):
+        scored = [replace(s, score=s.score * EXAMPLES) if _GIVES_EXAMPLES.search(s.text) else s
                   for s in scored]  # fmt: skip
     if reading.kind == "which":
         scored = [replace(s, score=s.score * NAMES) if _NAME.search(s.text) else s

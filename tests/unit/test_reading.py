@@ -175,13 +175,20 @@ def test_coverage_three_ways() -> None:
         ("Compliance follows HIPAA rules.", "name", True),
         ("Medical Directors oversee quality.", "name", False),  # the role's own title
         ("They review claims and assess medical necessity.", "name", False),
+        ("This might involve proposing a new specialty clinic.", "gives_examples", True),
+        ("For instance, the director may implement a peer review process.", "gives_examples", True),
+        ("The medical director oversees the peer review process.", "gives_examples", False),
     ],
 )
 def test_sentence_rules_that_reweigh_candidates(sentence: str, rule: str, hit: bool) -> None:
     """Write-up talk and job-seeker advice weigh less for a question about the role; names
     weigh more for a which/who question (extractive.py applies the weights)."""
-    pattern = {"spec": extractive._SPEC_TALK, "advice": extractive._ADVICE,
-               "name": extractive._NAME}[rule]  # fmt: skip
+    pattern = {
+        "spec": extractive._SPEC_TALK,
+        "advice": extractive._ADVICE,
+        "name": extractive._NAME,
+        "gives_examples": extractive._GIVES_EXAMPLES,
+    }[rule]
     assert bool(pattern.search(sentence)) is hit
 
 
