@@ -186,11 +186,14 @@ class Assistant:
         k: int | None = None,
         history: Sequence[str] = (),
         mode: str | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Passage]:
+        """``vector``: the question's embedding when the caller has it (drafting embeds its
+        queries in one batch); used only when the question is read as itself."""
         reading = self.read(question, history)
-        return self.retriever.retrieve_readings(
-            readings(reading.text, reading.follow_up_of), k=k, mode=mode
-        )
+        texts = readings(reading.text, reading.follow_up_of)
+        vectors = [vector] if vector is not None and list(texts) == [question] else None
+        return self.retriever.retrieve_readings(texts, k=k, mode=mode, vectors=vectors)
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         """A cited answer, or refused=True with the nearest covered topics.

@@ -225,6 +225,7 @@ class EvidenceSource(Protocol):
         k: int | None = None,
         history: Sequence[str] = (),
         mode: str | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Passage]: ...
 
     def embed_texts(self, texts: Sequence[str]) -> np.ndarray: ...

@@ -177,6 +177,14 @@ class Evidence:
             self._vectors[text] = self.a.embed_query(text)
         return self._vectors[text]
 
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Embed the texts not yet cached in one batch (a section has ~20 queries: one model
+        call instead of twenty, and retrieval reuses the vectors)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            vecs = np.asarray(self.a.embed_texts(missing), dtype=np.float32)
+            self._vectors.update(zip(missing, vecs, strict=True))
+
     def queries(self, slug: str, topics: Sequence[str] = ()) -> list[str]:
         spec = SPECS[slug]
         qs = list(spec.queries)
@@ -191,8 +199,9 @@ class Evidence:
         spec = SPECS[slug]
         queries = self.queries(slug, topics)
         passages: dict[str, Passage] = {}
+        self.prefetch(queries)
         for q in queries:
-            for p in self.a.retrieve(q, k=6):
+            for p in self.a.retrieve(q, k=6, vector=self.vector(q)):
                 passages.setdefault(p.chunk.id, p)
         qmat = np.stack([self.vector(q) for q in queries])
         emphasis = [topic_parts(t) for t in (topics or self.request.emphasis)]

@@ -14,6 +14,7 @@ Three tests, cheapest first:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -115,11 +116,18 @@ def concepts(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in CONCEPTS if pattern.search(norm))
 
 
+@functools.lru_cache(maxsize=8192)
+def _lexical(text: str) -> tuple[str, tuple[str, ...]]:
+    """Normalised text and its content terms; cached, as selection compares every candidate
+    with every chosen bullet (thousands of pairs per section, few distinct texts)."""
+    norm = normalise(text)
+    return norm, tuple(content_terms(norm))
+
+
 def lexical_duplicate(a: str, b: str) -> bool:
-    na, nb = normalise(a), normalise(b)
+    (na, la), (nb, lb) = _lexical(a), _lexical(b)
     if na == nb:
         return True
-    la, lb = content_terms(na), content_terms(nb)
     if len(la) >= 2 and len(lb) >= 2 and la[:2] == lb[:2]:
         return True
     ta, tb = set(la), set(lb)
