@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.answering.analysis import Reading, read_question
-from assistant.answering.coverage import PAY_WORDS, Vocabulary, assess, money_question
+from assistant.answering.coverage import Vocabulary, assess, extra_readings
 from assistant.answering.extractive import Evidence, extractive_answer, task_answer
 from assistant.answering.generative import llm_answer, stream_llm_answer
 from assistant.answering.query import check_question, readings
@@ -216,7 +216,7 @@ class Assistant:
         queries = readings(reading.text, reading.follow_up_of)
         vectors = [self.embed_query(q) for q in queries]
         svec, parts = vectors[0], vectors[1:]
-        extra = [PAY_WORDS] if reading.kind == "figure" and money_question(reading.text) else []
+        extra = extra_readings(reading)
         if reading.follow_up_of:  # score sentences mostly by the follow-up itself
             mix = vectors[0] + 2 * vectors[1]
             svec, parts = mix / np.linalg.norm(mix), vectors[2:]

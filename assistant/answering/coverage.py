@@ -156,6 +156,26 @@ _DATED = re.compile(
     r"yesterday|right now|currently in effect)\b(?!['’]s)",
     re.I,
 )
+# The reporting line: whom the role reports to (the sources never name it; they say what the
+# role reports, and to whom) and who reports to the role (the staff it oversees).
+_ROLE = r"((the |a |an |our |their |your )?(medical director|med director|md|director)s?|they)"
+_REPORTS_UP = re.compile(
+    rf"\b(who|whom) (does|do|will|would|should|is) {_ROLE} (usually |typically |normally )?"
+    rf"(report|answer|accountable)( to)?\b|\b{_ROLE} (reports?|answers?) to (whom|who)\b|"
+    r"\breporting (line|structure|relationship)s?\b|\bwho('s| is) (their|the md'?s?) boss\b|"
+    rf"\b(does|do|will|would|should) {_ROLE} (usually |typically |directly )?(report|answer) "
+    r"(directly )?to (the |a )?(ceo|cmo|coo|board|chief|president|administrator|vp|executive)",
+    re.I,
+)
+_REPORTS_DOWN = re.compile(
+    rf"\bwho (reports|answers) (in)?to {_ROLE}\b|\bdirect reports\b|\bspan of control\b",
+    re.I,
+)
+# What the sources say of reporting; and of the staff the role oversees.
+_SAYS_REPORTING = r"\breport\w*\b.{0,40}\bto (senior leadership|the board)\b|\bsenior leadership\b"
+_SAYS_OVERSEES = (
+    r"\b(oversee|oversees|supervis\w+|managing and supervising|lead\w* (the )?medical staff)\b"
+)
 # An unknown word right before one of these names an institution ("mayo clinic").
 _INSTITUTION = re.compile(
     r"^(clinic|clinics|hospital|hospitals|health|healthcare|medical|university|system|"
@@ -249,6 +269,18 @@ def assess(
             ),
             prefer=r"\bsettings?\b|\bvar(y|ies)\b|\bdepending on\b",
         )
+    if _REPORTS_DOWN.search(reading.text) and reading.kind != "figure":
+        return Verdict("covered", prefer=_SAYS_OVERSEES)
+    if _REPORTS_UP.search(reading.text):
+        return Verdict(
+            "partial",
+            missing=("reporting line",),
+            statement=(
+                "The knowledge base does not say whom the medical director reports to; "
+                "what it says about their reporting:"
+            ),
+            prefer=_SAYS_REPORTING,
+        )
     if reading.kind == "figure":
         subject = set(content_terms(" ".join(focus))) - _FIGURE_WORDS
         label = _figure_label(reading.text)
@@ -297,6 +329,23 @@ _PAY_ITEM = re.compile(
 )
 _MONEY_STEMS = frozenset(content_terms("salary salaries compensation pay paid wage dollars"))
 PAY_WORDS = "competitive salaries compensation benefits"  # how the sources speak of pay
+# How the sources speak of the staff the role oversees, and of what it reports upward.
+OVERSEES_WORDS = "oversee and supervise physicians, nurse practitioners and medical staff"
+REPORTING_WORDS = "reporting progress to senior leadership"
+
+
+def extra_readings(reading: Reading) -> list[str]:
+    """Further queries for questions whose answer the sources word otherwise: pay as
+    "competitive salaries", the staff who report to the role as the staff it oversees."""
+    if reading.kind == "figure" and money_question(reading.text):
+        return [PAY_WORDS]
+    if _REPORTS_DOWN.search(reading.text):
+        return [OVERSEES_WORDS]
+    if _REPORTS_UP.search(reading.text):
+        return [REPORTING_WORDS]
+    return []
+
+
 # Legal questions: the sources describe the role; they give no legal advice.
 _LEGAL = re.compile(
     r"\b(liable|liability|sue|suing|lawsuit|litigation|enforceable|breach of contract|"

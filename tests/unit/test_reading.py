@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answering import extractive
+from assistant.answering import coverage, extractive
 from assistant.answering.analysis import (
     asking_part,
     drafting_setting,
@@ -214,3 +214,30 @@ def test_a_bare_mention_of_the_role_is_retrieved_as_what_the_role_is(
 ) -> None:
     assert readings(question)[0] == query
     assert question_kind(question) == ("definition" if query != question else "list")
+
+
+@pytest.mark.parametrize(
+    ("question", "extra"),
+    [
+        ("who does the medical director report to", coverage.REPORTING_WORDS),
+        ("does the md report to the ceo", coverage.REPORTING_WORDS),
+        ("what's the reporting line for this role", coverage.REPORTING_WORDS),
+        ("who reports to the medical director", coverage.OVERSEES_WORDS),
+        ("how much do medical directors make", coverage.PAY_WORDS),
+        ("what does the medical director report on", None),
+    ],
+)
+def test_questions_the_sources_word_otherwise_get_another_reading(
+    question: str, extra: str | None
+) -> None:
+    reading = read_question(question, (), Speller(vocabulary(KB)))
+    assert coverage.extra_readings(reading) == ([extra] if extra else [])
+
+
+def test_the_reporting_line_is_partly_covered() -> None:
+    vocab = Vocabulary(vocabulary(KB))
+    up = read_question("who does the medical director report to", (), Speller(vocabulary(KB)))
+    down = read_question("who reports to the medical director", (), Speller(vocabulary(KB)))
+    assert assess(up, vocab, []).coverage == "partial"
+    assert assess(up, vocab, []).missing == ("reporting line",)
+    assert assess(down, vocab, []).coverage == "covered"
