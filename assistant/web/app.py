@@ -444,11 +444,11 @@ def evaluation_tab(h: Handlers) -> None:
         finally:
             running.release()
 
-    # Two slots: a second request runs at once and is refused, so a client sending many
-    # evaluations never fills the shared queue behind a running one (chat keeps answering).
+    # No queue slot limit: the lock admits one, every other request is refused at once, so a
+    # client sending many evaluations never fills the shared queue (chat keeps answering).
     eval_btn.click(
         guarded(evaluate), None, [eval_table, eval_chart, eval_failures, eval_status],
-        api_name="evaluate", concurrency_id=EVAL, concurrency_limit=2,
+        api_name="evaluate", concurrency_id=EVAL, concurrency_limit=None,
         show_progress_on=eval_table,
     )
 

@@ -1,0 +1,51 @@
+"""Fair queueing in the served UI: one client flooding *Run the evaluation* (the issue's 70
+calls, which used to hold the shared 64-slot queue for ~45 minutes) gets "An evaluation is
+already running" for every call after the first, and another client's chat keeps answering."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from gradio_client import Client
+from gradio_client.utils import Status
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "What are the main responsibilities of a medical director?"
+FLOOD = 70
+
+
+def test_an_evaluation_flood_is_refused_and_chat_keeps_answering(ui_server: Any) -> None:
+    flooder = Client(ui_server.url, verbose=False)
+    first = flooder.submit(api_name="/evaluate")
+    deadline = time.monotonic() + 60
+    while first.status().code != Status.PROCESSING:  # the first evaluation is running
+        assert time.monotonic() < deadline, first.status()
+        time.sleep(0.05)
+
+    flood = [flooder.submit(api_name="/evaluate") for _ in range(FLOOD)]
+    chat = Client(ui_server.url, verbose=False)
+    t0 = time.perf_counter()
+    answer = chat.predict(QUESTION, "[]", api_name="/ask")
+    chat_seconds = time.perf_counter() - t0
+    assert not answer["refused"] and answer["citations"]
+
+    def outcome(job: Any) -> str:
+        try:
+            job.result(timeout=120)
+        except Exception as exc:  # gradio_client raises AppError carrying the message
+            return str(exc)
+        return "ran"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(outcome, flood))
+    refused = [o for o in outcomes if "An evaluation is already running" in o]
+    assert len(refused) == FLOOD, {o[:80] for o in outcomes}
+    assert not any("Queue is full" in o for o in outcomes)
+    assert chat_seconds < 30, chat_seconds  # answered while the flood was in flight
+
+    table, _chart, _failures, status = first.result(timeout=900)  # the first one completes
+    assert "hit@5" in table and status.startswith("Evaluated ")
