@@ -225,8 +225,8 @@ class Assistant:
         if reading.follow_up_of and focus:
             mix = fvec + 0.5 * svec
             fvec = mix / np.linalg.norm(mix)
-        if extra:  # also retrieved by what the sources call pay
-            queries, vectors = [*queries, *extra], [*vectors, self.embed_query(extra[0])]
+        if extra:  # also retrieved in the sources' own words (pay as "competitive salaries")
+            queries, vectors = [*queries, *extra], [*vectors, *(self.embed_query(e) for e in extra)]
         k = max(self.settings.evidence_k, self.settings.top_k)
         passages = self.retriever.retrieve_readings(queries, k=k, vectors=vectors)
         sentences = self.store.sentences_for([p.chunk for p in passages])
@@ -236,7 +236,7 @@ class Assistant:
             question_vec=svec,
             focus_vec=fvec,
             context_vec=vectors[0],
-            part_vecs=tuple(parts[: len(parts) - len(extra)] if extra else parts),
+            part_vecs=tuple(parts),
             passages=tuple(passages),
             sentences=tuple(sentences),
             verdict=assess(reading, vocab, sentences, svec),

@@ -56,12 +56,15 @@ _TASK_DRAFT = re.compile(
 )
 TASK_OTHER = re.compile(
     r"\b(translate|translation|joke|poem|song|story|limerick|recipe|cover letter|resume|cv|"
-    r"email|python|javascript|code|script|program|spreadsheet|excel|essay)\b",
+    r"email|python|javascript|code|script|program|spreadsheet|excel|essay|slides?|"
+    r"powerpoint|tweet|linkedin post)\b|"
+    r"\bin (german|spanish|french|italian|portuguese|chinese|mandarin|japanese|korean|"
+    r"arabic|hindi|russian|dutch|polish|tagalog|vietnamese)\b",
     re.I,
 )
 _TASK_VERB = re.compile(
     r"^\s*(please |pls |can you |could you )?(write|tell|translate|make|create|compose|"
-    r"generate|give)\b",
+    r"generate|give|turn|convert|rewrite|put)\b",
     re.I,
 )
 _SETTING_NOUN = (

@@ -27,6 +27,7 @@ import numpy as np
 
 from assistant.answering.analysis import TASK_OTHER, VERB_HINT, Reading, focus_words
 from assistant.answering.spelling import english_counts
+from assistant.answering.wording import source_readings
 from assistant.text import content_terms, stem, words_of
 from assistant.types import StoredSentence
 
@@ -185,6 +186,33 @@ _INSTITUTION = re.compile(
 STRONG_MATCH = 0.68
 
 
+def _names_institution(question: str, word: str, vocabulary: Vocabulary) -> bool:
+    """A word the sources never use, right before "clinic", "hospital", ... (however common
+    a word it is: "cleveland clinic", "mercy hospital"), or a product the sources never
+    name ("credentialing software", "recruiting firms")."""
+    if vocabulary.knows(word) or word in SETTINGS:
+        return False
+    ws = [w.strip("'’-?.,!()") for w in question.lower().split()]
+    if word not in ws:
+        return False
+    i = ws.index(word)
+    nxt = ws[i + 1] if i + 1 < len(ws) else ""
+    return bool(_INSTITUTION.match(nxt) or _PRODUCT.match(nxt) or _PRODUCT.match(word))
+
+
+# A request for a recommendation of something to buy or hire ("best ehr for ...").
+_RECOMMEND = re.compile(
+    r"\b(best|top|recommended|cheapest|leading)\s+([\w-]+\s+){0,3}?(software|ehrs?|emrs?|"
+    r"electronic (health|medical) records?|apps?|platforms?|vendors?|tools?|firms?|products?|"
+    r"brands?|recruiters?|(recruiting|search|staffing) (firms?|agenc(y|ies)|companies))\b",
+    re.I,
+)
+# What is bought or hired rather than done: the sources recommend none.
+_PRODUCT = re.compile(
+    r"^(software|apps?|platforms?|vendors?|firms?|agenc(y|ies)|tools?|products?|brands?)$"
+)
+
+
 def _named(question: str, word: str, unknown: Sequence[str]) -> bool:
     """A place, or part of a name (two unknown words in a row, or one before "clinic")."""
     if word in JURISDICTIONS:
@@ -206,7 +234,7 @@ def assess(
     """The coverage outcome for a read question and its retrieved passages' sentences."""
     if reading.task == "other":
         m = TASK_OTHER.search(reading.text)
-        what = m.group(1).lower() if m else "that"
+        what = m.group(0).lower() if m else "that"
         return Verdict(
             "not_covered",
             missing=(what,),
@@ -230,6 +258,16 @@ def assess(
                 f"particular date ({dated.group(0)})."
             ),
         )
+    product = _RECOMMEND.search(reading.text)
+    if product:
+        return Verdict(
+            "not_covered",
+            missing=(product.group(0).lower(),),
+            statement=(
+                "The knowledge base recommends no products, vendors or firms: it describes "
+                "the role, not what to buy or whom to hire."
+            ),
+        )
     legal = _LEGAL.search(reading.text)
     if legal:
         return Verdict(
@@ -240,7 +278,11 @@ def assess(
                 f"law says ({legal.group(0).lower()})."
             ),
         )
-    unknown = [w for w in reading.ask_focus if vocabulary.salient_unknown(w)]
+    unknown = [
+        w
+        for w in reading.ask_focus
+        if vocabulary.salient_unknown(w) or _names_institution(reading.text, w, vocabulary)
+    ]
     settings = [w for w in reading.ask_focus if w in SETTINGS and not vocabulary.knows(w)]
     others = [w for w in unknown if w not in SETTINGS]
     if others and qvec is not None and not any(_named(reading.text, w, others) for w in others):
@@ -336,14 +378,15 @@ REPORTING_WORDS = "reporting progress to senior leadership"
 
 def extra_readings(reading: Reading) -> list[str]:
     """Further queries for questions whose answer the sources word otherwise: pay as
-    "competitive salaries", the staff who report to the role as the staff it oversees."""
+    "competitive salaries", the staff who report to the role as the staff it oversees, and
+    the everyday wordings of answering/wording.py."""
     if reading.kind == "figure" and money_question(reading.text):
         return [PAY_WORDS]
     if _REPORTS_DOWN.search(reading.text):
         return [OVERSEES_WORDS]
     if _REPORTS_UP.search(reading.text):
         return [REPORTING_WORDS]
-    return []
+    return source_readings(reading.text)
 
 
 # Legal questions: the sources describe the role; they give no legal advice.

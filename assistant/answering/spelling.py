@@ -42,10 +42,22 @@ ABBREVIATIONS = {
     "orgs": "organizations",
     "dept": "department",
     "depts": "departments",
+    "ehr": "electronic health record",
+    "ehrs": "electronic health records",
+    "emr": "electronic medical record",
+    "cmo": "chief medical officer",
+    "cmos": "chief medical officers",
     # casual words for what the sources name otherwise
     "perks": "benefits",
     "perk": "benefit",
+    "headcount": "staffing",
 }
+# Misspellings that are words themselves, told by their neighbours: "how dose the ...",
+# "over see".
+REAL_WORD_SLIPS = (
+    (re.compile(r"\b(how|what|why|when|where|who|which|it|that|she|he) dose\b", re.I), r"\1 does"),
+    (re.compile(r"\bover see(s|ing)?\b", re.I), r"oversee\1"),
+)
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +118,8 @@ class Speller:
             better = ABBREVIATIONS.get(word.lower()) or self.suggest(word)
             if better is None:
                 return word
-            return better.capitalize() if word[:1].isupper() else better
+            return better.capitalize() if word[:1].isupper() and not word.isupper() else better
 
+        for pattern, repl in REAL_WORD_SLIPS:
+            text = pattern.sub(repl, text)
         return WORD.sub(fix, text)

@@ -241,3 +241,29 @@ def test_the_reporting_line_is_partly_covered() -> None:
     assert assess(up, vocab, []).coverage == "partial"
     assert assess(up, vocab, []).missing == ("reporting line",)
     assert assess(down, vocab, []).coverage == "covered"
+
+
+def test_abbreviations_and_real_word_slips_are_read_as_meant() -> None:
+    speller = Speller(COUNTS)
+    assert speller.correct("ehr adoption") == "electronic health record adoption"
+    assert speller.correct("our CMO asked") == "our chief medical officer asked"
+    assert speller.correct("how dose the director") == "how does the director"
+    assert speller.correct("a dose of 5 mg") == "a dose of 5 mg"  # a dose, not a slip
+    assert (
+        speller.correct("does the director over see nurses") == "does the director oversee nurses"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("does cleveland clinic require board certification", "cleveland clinic"),
+        ("whats the best credentialing software for a clinic group", "software"),
+        ("best ehr for a small urgent care", "best electronic health record"),
+        ("can you turn the duties into an email to our board, in german", "email"),
+    ],
+)
+def test_names_products_and_other_tasks_are_not_covered(question: str, missing: str) -> None:
+    v = assess(read_question(question, (), Speller(COUNTS)), Vocabulary(COUNTS), _sentences())
+    assert v.coverage == "not_covered"
+    assert any(missing in m for m in v.missing)

@@ -1,0 +1,46 @@
+"""How people ask, and how the sources say it: further readings for a question.
+
+A question is always retrieved by its own words. When it uses everyday or HR words for
+something the sources word otherwise ("what comes after", "what numbers would we look at",
+"hiring doctors"), it is also retrieved, and its focus read, in the sources' words. Each row
+is a pattern of how people ask and a short reading of what they ask for; a row names a
+topic, never a question of the eval set.
+"""
+
+from __future__ import annotations
+
+import re
+
+ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (  # the next step: "what comes after medical director", "can they move up"
+        re.compile(
+            r"\b(what comes (after|next)|next (step|role|move|level)s?|after (being )?"
+            r"(a |the )?(medical director|md)\b|mov(e|ing) up|promot(ed|ion)s?|"
+            r"where (can|do|does) .{0,25}\bgo from)",
+            re.I,
+        ),
+        "career advancement to executive roles",
+    ),
+    (  # judging the role: "what numbers would we look at", "how do we tell they're succeeding"
+        re.compile(
+            r"\b(numbers|scorecard|measur\w*|how (do|would|can|will|should) (we|you|i) "
+            r"(tell|know|judge|evaluate)|doing (a )?(good|great|bad) job|succeeding|"
+            r"judged? (on|by))\b",
+            re.I,
+        ),
+        "key performance indicators and metrics for measuring success",
+    ),
+    (  # bringing people on: "do they get involved in hiring doctors"
+        re.compile(
+            r"\b(hir(e|es|ing)|recruit(s|ing)?|bring(ing)? on|onboard\w*)\s+(new\s+)?"
+            r"(doctors|physicians|staff|clinicians|providers|nurses|docs)\b",
+            re.I,
+        ),
+        "selection and evaluation of medical personnel",
+    ),
+)
+
+
+def source_readings(text: str) -> list[str]:
+    """The readings, in the sources' words, of what this question asks for (often none)."""
+    return [reading for pattern, reading in ROWS if pattern.search(text)]
