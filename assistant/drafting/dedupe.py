@@ -139,6 +139,65 @@ def lexical_duplicate(a: str, b: str) -> bool:
     return min(len(ta), len(tb)) >= 2 and overlap / min(len(ta), len(tb)) >= DUP_OVERLAP
 
 
+# The object of a duty ends where its complement starts; these heads say nothing without it
+# ("Develop strategies to …", "Lead initiatives on …"), so they never make two duties one.
+_OBJECT_END = frozenset(
+    (
+        "of", "on", "in", "for", "to", "that", "which", "who", "with", "and", "or", "by",
+        "across", "within", "including", "such", "as", "through", "from", "at", "into",
+        "among", "between", "so", "while", "when", "where", "whose",
+    )
+)  # fmt: skip
+_DETERMINERS = frozenset(("the", "a", "an", "all", "any", "its", "their", "our"))
+_GENERIC_HEADS = frozenset(
+    (
+        "strategies", "strategy", "programs", "program", "initiatives", "initiative", "plans",
+        "plan", "processes", "process", "systems", "system", "efforts", "effort", "projects",
+        "project", "activities", "activity", "measures", "measure", "aspects", "aspect",
+        "needs", "issues", "areas", "goals", "practices", "services", "care", "role", "roles",
+    )
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def duty_object(text: str) -> str | None:
+    """The head noun a duty acts on, for an imperative bullet: "Draft and enforce policies on
+    clinical procedures" and "Create and implement policies that govern patient care" both
+    act on "policies". None when the bullet does not start with verbs or the head is generic."""
+    from assistant.drafting.rewrite import verb_base
+
+    words = re.findall(r"[a-z][a-z'-]*|[,;:()]", text.lower())
+    i = verbs = 0
+    while i < len(words):
+        w = words[i]
+        if verbs and w in ("and", "or", ","):
+            i += 1
+        elif verb_base(w) == w and not (verbs and w in _OBJECT_END):
+            verbs += 1
+            i += 1
+        else:
+            break
+    if not verbs or verbs > 3:
+        return None
+    np_words: list[str] = []
+    for w in words[i:]:
+        if w in _OBJECT_END or w in ",;:(" or w.endswith("ing"):
+            break
+        if not np_words and (w in _DETERMINERS or w.endswith("ly")):  # "Work closely with"
+            continue
+        np_words.append(w)
+    if not np_words or len(np_words) > 4:
+        return None
+    head = np_words[-1]
+    return None if head in _GENERIC_HEADS else head
+
+
+def same_duty(a: str, b: str) -> bool:
+    """Two imperative duties acting on the same (specific) object are one duty in a posting."""
+    oa = duty_object(a)
+    return oa is not None and oa == duty_object(b)
+
+
 def concept_duplicate(a: str, b: str) -> bool:
     """One phrase's requirements all named by the other, which adds at most one more."""
     ca, cb = concepts(a), concepts(b)
@@ -159,6 +218,8 @@ def same_point(
     """True when bullets a and b say the same thing (``phrases``: both are short
     requirement phrases, where the concept test applies)."""
     if lexical_duplicate(a, b) or (phrases and concept_duplicate(a, b)):
+        return True
+    if not phrases and same_duty(a, b):
         return True
     if a_vec is not None and b_vec is not None and len(a_vec) and len(b_vec):
         return float(np.dot(a_vec, b_vec)) >= cosine

@@ -279,3 +279,40 @@ def test_garbage_is_one_clear_input_error(raw: str | bytes, message: str) -> Non
     with pytest.raises(InputError, match=message) as err:
         load(raw, [_chunk()], name="upload.json")
     assert str(err.value).startswith("upload.json") and "\n" not in str(err.value)
+
+
+# -- duties acting on the same object are one duty (found in a Northwind Clinics draft) -----
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (
+            "Draft and enforce policies on clinical procedures, patient safety, and resource "
+            "allocation",
+            "Create and implement policies that govern patient care, medical protocols, and the "
+            "use of clinical resources",
+        ),
+        ("Monitor key performance indicators and report progress",
+         "Track the key performance indicators of each clinic"),
+    ],
+)
+def test_duties_on_the_same_object_are_the_same_point(a: str, b: str) -> None:
+    assert same_point(a, b) and same_point(b, a)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Develop strategies to minimize risks and ensure patient safety",
+         "Develop strategies to improve patient satisfaction"),  # a generic head needs its rest
+        ("Oversee physicians, nurse practitioners, and other healthcare providers",
+         "Oversee the budget of the clinical departments"),
+        ("Work closely with healthcare administrators to set organizational goals",
+         "Work closely with the compliance team"),
+        ("Ensure compliance with healthcare laws and regulations",
+         "Ensure that clinical staff are informed about administrative decisions"),
+    ],
+)
+def test_duties_on_different_objects_are_kept(a: str, b: str) -> None:
+    from assistant.drafting.dedupe import same_duty
+
+    assert not same_duty(a, b) and not same_duty(b, a)
