@@ -28,9 +28,9 @@ def esc(text: object) -> str:
 # reference: the browser shows the character, the Markdown parser sees no syntax.
 _LITERAL = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-    | {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~:@$="}
+    | {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#!|~:@$"}
 )
-_LIST_NUMBER = re.compile(r"^(\s*\d+)\.")
+_LINE_START = re.compile(r"^(\s*)([-+=])|^(\s*\d+)([.)])")  # list items, setext underlines
 _WWW = re.compile(r"(?i)\b(www)\.")
 
 
@@ -38,7 +38,9 @@ def literal(text: object) -> str:
     """Document or user text for a Markdown-with-HTML view: shown as exactly its characters
     (no live Markdown, no image, no link, no formula), and HTML-escaped."""
     out = _WWW.sub(r"\1&#46;", str(text).translate(_LITERAL))
-    return _LIST_NUMBER.sub(r"\1&#46;", out)
+    return _LINE_START.sub(
+        lambda m: f"{m[1]}&#{ord(m[2])};" if m[2] else f"{m[3]}&#{ord(m[4])};", out
+    )
 
 
 def _passage(text: str, width: int = 0) -> str:
@@ -82,14 +84,15 @@ def sources_block(citations: Sequence[Citation], open_: bool = False) -> str:
     )
 
 
-def answer_text(text: str) -> str:
+def answer_text(text: str, as_list: bool | None = None) -> str:
     """Streamed or final answer text with its [n] markers shown as small badges. The answer's
     own structure (lines, "- " list items) stays Markdown; the quotes are :func:`literal`.
     Every [n] in an answer is a citation: sentences carry no bracketed numbers of their own
-    (``citations.render`` drops them)."""
+    (``citations.render`` drops them). ``as_list`` False: no line is a list item (None: a
+    streamed text, whose list answers come line by line as "- ...")."""
     lines = []
     for line in text.split("\n"):
-        bullet = "- " if line.startswith("- ") else ""
+        bullet = "- " if line.startswith("- ") and as_list is not False else ""
         pieces = _MARKER.split(line[len(bullet) :])  # text, number, text, number, ..., text
         lines.append(bullet + "".join(
             f'<sup class="cite">[{p}]</sup>' if i % 2 else literal(p)
@@ -150,7 +153,7 @@ def answer_message(answer: Answer) -> str:
         return "\n\n".join(parts)
     if answer.notice:
         parts.append(f'<p class="notice"><i>{literal(answer.notice)}</i></p>')
-    parts.append(answer_text(answer.answer))
+    parts.append(answer_text(answer.answer, answer.as_list))
     body = "\n\n".join(parts)
     return f"{body}\n\n{sources_block(answer.citations)}"
 

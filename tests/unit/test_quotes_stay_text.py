@@ -44,6 +44,9 @@ HOSTILE = [
     ("table-pipes", "The director | reviews | budgets | every quarter."),
     ("ordered", "2024. The director reviews the budget every quarter."),
     ("heading", "# The director reviews the budget every quarter."),
+    ("dash-item", "- The director reviews the budget every quarter."),
+    ("plus-item", "+ The director reviews the budget every quarter."),
+    ("setext", "=== The director reviews the budget every quarter."),
     ("reference", "The director reads [the guide][g] every week."),
 ]
 
