@@ -172,6 +172,10 @@ _REPORTS_DOWN = re.compile(
     rf"\bwho (reports|answers) (in)?to {_ROLE}\b|\bdirect reports\b|\bspan of control\b",
     re.I,
 )
+# The question is about the document itself: a job description, posting or specification.
+ABOUT_DOCUMENT = re.compile(
+    r"\b(job descriptions?|jds?|postings?|specifications?|outlines?|write-?ups?|ads?)\b", re.I
+)
 # What the sources say of reporting; and of the staff the role oversees.
 _SAYS_REPORTING = r"\breport\w*\b.{0,40}\bto (senior leadership|the board)\b|\bsenior leadership\b"
 _SAYS_OVERSEES = (
@@ -192,14 +196,20 @@ def _names_institution(question: str, word: str, vocabulary: Vocabulary) -> bool
     name ("credentialing software", "recruiting firms")."""
     if vocabulary.knows(word) or word in SETTINGS:
         return False
+    if english_counts().get(word, 0) > NAME_LIKE:  # "to cut hospital readmissions"
+        return False
     ws = [w.strip("'’-?.,!()") for w in question.lower().split()]
     if word not in ws:
         return False
     i = ws.index(word)
     nxt = ws[i + 1] if i + 1 < len(ws) else ""
-    return bool(_INSTITUTION.match(nxt) or _PRODUCT.match(nxt) or _PRODUCT.match(word))
+    return bool(_PLACE.match(nxt) or _PRODUCT.match(nxt) or _PRODUCT.match(word))
 
 
+# A sum of money in the question ("is $350k reasonable?"): the sources give no figures.
+_AMOUNT = re.compile(
+    r"[$£€]\s?\d[\d,.]*\s?[km]?\b|\b(?!401k)\d+(\.\d+)?\s?k\b(?! ?(steps|miles))", re.I
+)
 # A request for a recommendation of something to buy or hire ("best ehr for ...").
 _RECOMMEND = re.compile(
     r"\b(best|top|recommended|cheapest|leading)\s+([\w-]+\s+){0,3}?(software|ehrs?|emrs?|"
@@ -207,6 +217,11 @@ _RECOMMEND = re.compile(
     r"brands?|recruiters?|(recruiting|search|staffing) (firms?|agenc(y|ies)|companies))\b",
     re.I,
 )
+# Nouns that end a place's name ("mercy hospital"; not "medical", as in "hire medical ...").
+_PLACE = re.compile(r"^(clinic|clinics|hospital|hospitals|university|foundation|institute)$")
+# Words more frequent in English than this are everyday words, not parts of a name
+# ("cut hospital readmissions", "teaching hospital"); "cleveland", "mercy" are rarer.
+NAME_LIKE = 40_000_000
 # What is bought or hired rather than done: the sources recommend none.
 _PRODUCT = re.compile(
     r"^(software|apps?|platforms?|vendors?|firms?|agenc(y|ies)|tools?|products?|brands?)$"
@@ -256,6 +271,16 @@ def assess(
             statement=(
                 "The knowledge base is undated reference text: it cannot answer for a "
                 f"particular date ({dated.group(0)})."
+            ),
+        )
+    amount = _AMOUNT.search(reading.text)
+    if amount:
+        return Verdict(
+            "not_covered",
+            missing=(amount.group(0),),
+            statement=(
+                "The knowledge base gives no salary or pay figures, so it cannot judge "
+                f"{amount.group(0)}; it says only that the role offers competitive salaries."
             ),
         )
     product = _RECOMMEND.search(reading.text)
@@ -313,7 +338,7 @@ def assess(
         )
     if _REPORTS_DOWN.search(reading.text) and reading.kind != "figure":
         return Verdict("covered", prefer=_SAYS_OVERSEES)
-    if _REPORTS_UP.search(reading.text):
+    if _REPORTS_UP.search(reading.text) and not ABOUT_DOCUMENT.search(reading.text):
         return Verdict(
             "partial",
             missing=("reporting line",),
@@ -384,7 +409,7 @@ def extra_readings(reading: Reading) -> list[str]:
         return [PAY_WORDS]
     if _REPORTS_DOWN.search(reading.text):
         return [OVERSEES_WORDS]
-    if _REPORTS_UP.search(reading.text):
+    if _REPORTS_UP.search(reading.text) and not ABOUT_DOCUMENT.search(reading.text):
         return [REPORTING_WORDS]
     return source_readings(reading.text)
 

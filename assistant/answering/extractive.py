@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answering.analysis import Reading
-from assistant.answering.coverage import Verdict
+from assistant.answering.coverage import ABOUT_DOCUMENT, Verdict
 from assistant.answering.ranking import SentenceModel, load_model
 from assistant.citations import Numbering, is_quote, render
 from assistant.settings import Settings
@@ -90,10 +90,6 @@ _SPEC_TALK = re.compile(
     r"(clear )?delineation|(is|are|often) delineated|"
     r"(this|the) (aspect|part|section) of the (outline|specification))\b",
     re.I,
-)
-# The question is about the document itself: a job description, posting or specification.
-_ASKS_DOCUMENT = re.compile(
-    r"\b(job descriptions?|jds?|postings?|specifications?|outlines?|write-?ups?|ads?)\b", re.I
 )
 # Advice to a reader who wants the job ("aspiring Medical Directors", "develop your ..."):
 # on the point only when the question is about becoming one.
@@ -539,7 +535,7 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     asks_role = not reading.ask_focus and not reading.follow_up_of  # "md role?", not "like what?"
     if asks_role or _ASKS_ROLE.search(reading.text):  # what the role is
         scored = [replace(s, score=s.score + 1.0) if _DEFINES.search(s.text) else s for s in scored]
-    if not _ASKS_DOCUMENT.search(f"{reading.text} {reading.follow_up_of}"):
+    if not ABOUT_DOCUMENT.search(f"{reading.text} {reading.follow_up_of}"):
         scored = [replace(s, score=s.score * SPEC_TALK) if _SPEC_TALK.search(s.text) else s
                   for s in scored]  # fmt: skip
     if not _ASKS_CAREER.search(f"{reading.text} {reading.follow_up_of}"):

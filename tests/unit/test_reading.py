@@ -267,3 +267,26 @@ def test_names_products_and_other_tasks_are_not_covered(question: str, missing: 
     v = assess(read_question(question, (), Speller(COUNTS)), Vocabulary(COUNTS), _sentences())
     assert v.coverage == "not_covered"
     assert any(missing in m for m in v.missing)
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("how are clinical pathways used to cut hospital readmissions", "cut"),  # a verb
+        ("which kinds of organizations hire medical directors", "hire"),
+        ("what should a job description say about reporting lines", "reporting line"),
+    ],
+)
+def test_everyday_words_before_place_nouns_are_not_names(question: str, word: str) -> None:
+    v = assess(read_question(question, (), Speller(COUNTS)), Vocabulary(COUNTS), _sentences())
+    assert not any(word in m for m in v.missing), v
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [("is $350k a reasonable base for a medical director", "$350k"),
+     ("we pay 250k, is that ok", "250k")],
+)  # fmt: skip
+def test_a_sum_of_money_cannot_be_judged(question: str, amount: str) -> None:
+    v = assess(read_question(question, (), Speller(COUNTS)), Vocabulary(COUNTS), _sentences())
+    assert v.coverage == "not_covered" and v.missing == (amount,)
