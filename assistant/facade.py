@@ -214,19 +214,25 @@ class Assistant:
 
     def _evidence(self, reading: Reading) -> Evidence:
         queries = readings(reading.text, reading.follow_up_of)
-        vectors = [self.embed_query(q) for q in queries]
-        svec, parts = vectors[0], vectors[1:]
         extra = extra_readings(reading)
+        focus = " ".join([*reading.focus, *extra])
+        # One model run for every text of the question: its readings, the sources' wording
+        # of it, and its focus words.
+        embedded = list(self.embed_texts([*queries, *extra, *([focus] if focus else [])]))
+        vectors, extra_vecs = (
+            embedded[: len(queries)],
+            embedded[len(queries) : len(queries) + len(extra)],
+        )
+        svec, parts = vectors[0], vectors[1:]
         if reading.follow_up_of:  # score sentences mostly by the follow-up itself
             mix = vectors[0] + 2 * vectors[1]
             svec, parts = mix / np.linalg.norm(mix), vectors[2:]
-        focus = " ".join([*reading.focus, *extra])
-        fvec = self.embed_query(focus) if focus else svec
+        fvec = embedded[-1] if focus else svec
         if reading.follow_up_of and focus:
             mix = fvec + 0.5 * svec
             fvec = mix / np.linalg.norm(mix)
         if extra:  # also retrieved in the sources' own words (pay as "competitive salaries")
-            queries, vectors = [*queries, *extra], [*vectors, *(self.embed_query(e) for e in extra)]
+            queries, vectors = [*queries, *extra], [*vectors, *extra_vecs]
         k = max(self.settings.evidence_k, self.settings.top_k)
         passages = self.retriever.retrieve_readings(queries, k=k, vectors=vectors)
         sentences = self.store.sentences_for([p.chunk for p in passages])

@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -242,6 +243,37 @@ WEIGHTS = Weights()
 ELABORATION = 0.3  # with the sentence model: an elaboration is this share of the lead as likely
 
 
+@dataclass(frozen=True)
+class _Text:
+    """What scoring needs of a sentence's text alone (the same for every question)."""
+
+    shown: str
+    filler: bool
+    terms: frozenset[str]
+    informative: int
+    depends: bool
+    defines: bool
+    praise: bool
+    hedged: bool
+    words: int
+
+
+@lru_cache(maxsize=32768)
+def _text_facts(raw: str) -> _Text:
+    text = shown_text(raw)
+    return _Text(
+        shown=text,
+        filler=is_filler(text),
+        terms=frozenset(content_terms(text)),
+        informative=informative(text),
+        depends=depends(raw),
+        defines=bool(_DEFINES.search(text)),
+        praise=bool(_PRAISE.search(text)),
+        hedged=bool(_HEDGED.search(text)),
+        words=len(text.split()),
+    )
+
+
 def score_sentences(
     reading: Reading,
     qvec: np.ndarray,
@@ -274,16 +306,16 @@ def score_sentences(
         if s.chunk_id not in by_chunk or not s.vector.size:
             continue
         rank, passage = by_chunk[s.chunk_id]
-        text = shown_text(s.text)
-        if is_filler(text):
+        facts = _text_facts(s.text)
+        text = facts.shown
+        if facts.filler:
             continue
         sim = float(s.vector @ qvec)
         fsim = float(s.vector @ fvec)
-        terms = set(content_terms(text))
-        lexical = sum(weight[t] for t in f_terms & terms) / total
+        lexical = sum(weight[t] for t in f_terms & facts.terms) / total
         generic = float(s.vector @ centroid) - 0.64 if centroid is not None else 0.0
         authored = heading_match[s.chunk_id] >= 0.75
-        defines = wants_definition and bool(_DEFINES.search(text))
+        defines = wants_definition and facts.defines
         features = (
             sim,
             fsim,
@@ -293,13 +325,13 @@ def score_sentences(
             (len(passages) - rank) / len(passages),
             generic + 0.64 if centroid is not None else 0.64,
             float(defines),
-            float(depends(s.text)),
-            math.log(max(1, len(text.split()))),
-            informative(text) / 10,
+            float(facts.depends),
+            math.log(max(1, facts.words)),
+            facts.informative / 10,
             float(text != s.text),
             sim * fsim,
-            float(bool(_PRAISE.search(text))),
-            float(bool(_HEDGED.search(text))),
+            float(facts.praise),
+            float(facts.hedged),
             lexical * float(reading.kind == "yesno"),
         )
         score = (
@@ -307,11 +339,11 @@ def score_sentences(
             + w.focus * fsim
             + w.lexical * lexical
             - w.generic * max(0.0, generic)
-            + (w.defines if wants_definition and _DEFINES.search(text) else 0.0)
+            + (w.defines if defines else 0.0)
             + w.heading * heading_focus[s.chunk_id]
             + w.rank * (len(passages) - rank) / len(passages)
             + (0.2 if authored else 0.0)
-            - (0.04 if depends(s.text) else 0.0)
+            - (0.04 if facts.depends else 0.0)
         )
         if model is not None:
             score = model.probability(features)
