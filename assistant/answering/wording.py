@@ -30,6 +30,16 @@ ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "key performance indicators and metrics for measuring success",
     ),
+    (  # the case for taking the job: "perks of the job", "what can we put in a recruiting pitch"
+        re.compile(
+            r"\b(perks|benefits|selling points|draws?)\b.{0,25}\b(job|role|position|career)\b"
+            r"(?!\s+(descriptions?|postings?|ads?|specifications?))|"
+            r"\b(recruiting|sales) pitch\b|\bsell (the|this|our) (job|role|position)\b|"
+            r"\bwhy would (a|an|any) (doctor|physician|candidate)\b",
+            re.I,
+        ),
+        "benefits of becoming a medical director for candidates",
+    ),
     (  # bringing people on: "do they get involved in hiring doctors"
         re.compile(
             r"\b(hir(e|es|ing)|recruit(s|ing)?|bring(ing)? on|onboard\w*)\s+(new\s+)?"

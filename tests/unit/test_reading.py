@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answering import coverage, extractive
+from assistant.answering import coverage, extractive, wording
 from assistant.answering.analysis import (
     asking_part,
     drafting_setting,
@@ -290,3 +290,18 @@ def test_everyday_words_before_place_nouns_are_not_names(question: str, word: st
 def test_a_sum_of_money_cannot_be_judged(question: str, amount: str) -> None:
     v = assess(read_question(question, (), Speller(COUNTS)), Vocabulary(COUNTS), _sentences())
     assert v.coverage == "not_covered" and v.missing == (amount,)
+
+
+@pytest.mark.parametrize(
+    ("question", "hit"),
+    [
+        ("what are the perks of the job i can put in a recruiting pitch", True),
+        ("what comes after medical director career wise", True),
+        ("what numbers would we look at to know if our md is doing a good job", True),
+        ("do they get involved in hiring doctors", True),
+        ("what are the benefits of a good job description", False),  # the document's
+        ("what does a medical director do", False),
+    ],
+)
+def test_everyday_wordings_get_a_reading_in_the_sources_words(question: str, hit: bool) -> None:
+    assert bool(wording.source_readings(question)) is hit
