@@ -124,6 +124,7 @@ _GIVES_EXAMPLES = re.compile(
     re.I,
 )
 EXAMPLES = 2.0  # a sentence that gives instances weighs this much more when they are asked for
+YESNO_LEXICAL = 2.0  # a yes/no question: weight of the share of its focus words a sentence uses
 SPEC_TALK = 0.5  # a sentence about the role's write-up weighs this much for a role question
 _HEDGED = re.compile(r"\b(may|might|often|usually|typically|generally|limited|rarely|not)\b", re.I)
 # Words that make a sentence sound weighty without saying anything checkable.
@@ -573,6 +574,8 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     if not _ASKS_CAREER.search(f"{reading.text} {reading.follow_up_of}"):
         scored = [replace(s, score=s.score * ADVICE) if _ADVICE.search(s.text) else s
                   for s in scored]  # fmt: skip
+    if reading.kind == "yesno":  # decided by the sentence that speaks of the focus words
+        scored = [replace(s, score=s.score * (1 + YESNO_LEXICAL * s.features[2])) for s in scored]
     if _ASKS_EXAMPLES.search(reading.text):
         scored = [replace(s, score=s.score * EXAMPLES) if _GIVES_EXAMPLES.search(s.text) else s
                   for s in scored]  # fmt: skip
