@@ -207,11 +207,14 @@ def _parse(path: Path, suffix: str, limits: Limits) -> tuple[str, str, str]:
 
 
 def _child(argv: list[str]) -> None:
-    import resource
-
     path, suffix, limits = Path(argv[0]), argv[1], Limits(**json.loads(argv[2]))
     cap = limits.parse_memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    # Linux enforces RLIMIT_AS; where it is missing or refused (Windows, some macOS
+    # versions) the time budget and the size limits still bound the parse.
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         text, title, publisher = _parse(path, suffix, limits)
         out: dict[str, object] = {"text": text, "title": title, "publisher": publisher}
