@@ -23,7 +23,7 @@ from assistant.settings import Settings, load_settings  # noqa: E402
 from assistant.web import render  # noqa: E402
 from assistant.web.guard import guarded, log, user_message  # noqa: E402
 from assistant.web.handlers import EXAMPLES, Handlers  # noqa: E402
-from assistant.web.style import CSS  # noqa: E402
+from assistant.web.style import CSS, theme  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".txt", ".pdf", ".docx", ".html"]
 READ, WRITE, EVAL = "read", "write", "eval"  # concurrency groups
@@ -424,8 +424,10 @@ def evaluation_tab(h: Handlers) -> None:
         eval_status = gr.Markdown(elem_id="eval-status")
         eval_table = gr.Markdown("*The metric table appears here after a run.*",
                                  elem_id="eval-table")
+        # Hidden until a run has drawn it: Gradio's empty image placeholder carries an
+        # aria-label on a role-less div, which axe reports as a serious violation.
         eval_chart = gr.Image(label="Metrics against the baseline", type="filepath",
-                              interactive=False)
+                              interactive=False, visible=False)
         eval_failures = gr.Dataframe(
             headers=["Case", "Question", "What failed"],
             interactive=False,
@@ -450,7 +452,8 @@ def evaluation_tab(h: Handlers) -> None:
         guarded(evaluate), None, [eval_table, eval_chart, eval_failures, eval_status],
         api_name="evaluate", concurrency_id=EVAL, concurrency_limit=None,
         show_progress_on=eval_table,
-    )
+    ).success(lambda: gr.Image(visible=True), None, eval_chart, api_visibility=PRIVATE,
+              queue=False)
 
 
 def launch(app: gr.Blocks, settings: Settings, block: bool = True) -> Any:
@@ -468,6 +471,7 @@ def launch(app: gr.Blocks, settings: Settings, block: bool = True) -> Any:
         run_history=False,
         footer_links=["api", "settings"],
         css=CSS,
+        theme=theme(),
         prevent_thread_lock=not block,
         quiet=True,
     )

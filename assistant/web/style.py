@@ -1,17 +1,55 @@
-"""The UI's CSS (system fonts only: nothing is fetched from outside the app's own server)."""
+"""The UI's theme and CSS (system fonts only: nothing is fetched from outside the app's own
+server).
+
+Colours meet WCAG 2.1 AA (4.5:1 for text) in light and dark mode; the browser test checks
+every tab with axe-core. The stock theme's subdued grey (#bbbbc2, 1.9:1 on white) and
+orange (#f97316: 2.8:1 as text, 2.8:1 under white button text) do not, so the theme darkens
+them, and the app's own marks use ``--md-cite`` / ``--md-muted`` / ``--md-note``, set per mode.
+"""
+
+import gradio as gr
+
+
+def theme() -> gr.themes.Base:
+    """The default theme with AA contrast: darker subdued text, buttons and placeholders."""
+    return gr.themes.Default().set(
+        body_text_color_subdued="*neutral_600",        # #52525b: 7.7:1 on white
+        body_text_color_subdued_dark="*neutral_400",   # #bbbbc2: 10:1 on #0f0f11
+        input_placeholder_color="*neutral_600",
+        input_placeholder_color_dark="*neutral_400",
+        block_label_text_color="*neutral_600",
+        block_title_text_color="*neutral_600",
+        button_primary_background_fill="*primary_700",  # #c2410c: white text 5.2:1
+        button_primary_background_fill_dark="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_background_fill_hover_dark="*primary_800",
+        button_primary_border_color="*primary_700",
+        button_primary_border_color_dark="*primary_700",
+        button_primary_border_color_hover="*primary_800",
+        button_primary_border_color_hover_dark="*primary_800",
+        button_cancel_background_fill="#b91c1c",  # white text 6.5:1
+        button_cancel_background_fill_dark="#b91c1c",
+        button_cancel_background_fill_hover="#991b1b",
+        button_cancel_background_fill_hover_dark="#991b1b",
+    )
+
 
 CSS = """
+:root { --md-cite: #9a3412; --md-muted: #3f3f46; --md-note: #92400e; --md-mark: #fef08a;
+  --md-mark-text: #18181b; }
+.dark { --md-cite: #fb923c; --md-muted: #bbbbc2; --md-note: #fbbf24; --md-mark: #854d0e;
+  --md-mark-text: #fefce8; }
 .gradio-container { max-width: 1200px !important; margin: 0 auto !important; }
-.app-intro p { margin: 0 0 .25em 0; color: var(--body-text-color-subdued); }
-sup.cite { font-size: .72em; font-weight: 600; color: var(--color-accent); margin-left: 1px; }
+.app-intro p { margin: 0 0 .25em 0; color: var(--md-muted); }
+sup.cite { font-size: .72em; font-weight: 600; color: var(--md-cite); margin-left: 1px; }
 details.sources { margin-top: .6em; border-top: 1px solid var(--border-color-primary);
   padding-top: .4em; font-size: .92em; }
-details.sources > summary { cursor: pointer; font-weight: 600; color: var(--color-accent); }
+details.sources > summary { cursor: pointer; font-weight: 600; color: var(--md-cite); }
 ol.src-list { padding-left: 1.1em; margin: .4em 0 0 0; list-style: none; }
 ol.src-list li { margin: .5em 0; }
-.src-section { color: var(--body-text-color-subdued); }
+.src-section { color: var(--md-muted); }
 .src-file { font-family: var(--font-mono); font-size: .82em;
-  color: var(--body-text-color-subdued); }
+  color: var(--md-muted); }
 ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3px solid
   var(--color-accent); background: var(--background-fill-secondary); font-size: .95em; }
 .not-covered { border-left: 4px solid #d97706; background: rgba(217, 119, 6, .08);
@@ -19,19 +57,20 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
 .not-covered p { margin: .2em 0; }
 .not-covered ul { margin: .2em 0 .2em 1.2em; }
 .error { color: #b91c1c; }
+.dark .error { color: #f87171; }
 #knowledge-status, #eval-table { min-height: 110px; }
-.notice { color: var(--body-text-color-subdued); }
-.reading { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 0 0 .3em; }
+.notice { color: var(--md-muted); }
+.reading { color: var(--md-muted); font-size: 0.9em; margin: 0 0 .3em; }
 .draft h3 { margin: 1em 0 .3em 0; border-bottom: 1px solid var(--border-color-primary); }
-.draft-meta { color: var(--body-text-color-subdued); }
+.draft-meta { color: var(--md-muted); }
 .draft li.bullet { margin: .35em 0; }
 .draft .theme { display: inline-block; font-size: .72em; text-transform: uppercase;
-  letter-spacing: .03em; color: var(--body-text-color-subdued); border: 1px solid
+  letter-spacing: .03em; color: var(--md-muted); border: 1px solid
   var(--border-color-primary); border-radius: 3px; padding: 0 .3em; margin-right: .4em; }
 .draft .bullet-id { font-family: var(--font-mono); font-size: .72em; margin-left: .4em;
-  color: var(--body-text-color-subdued); }
-.draft .bullet-src { font-size: .8em; color: var(--body-text-color-subdued); margin-left: .2em; }
-.draft .note { font-style: italic; color: #92400e; }
+  color: var(--md-muted); }
+.draft .bullet-src { font-size: .8em; color: var(--md-muted); margin-left: .2em; }
+.draft .note { font-style: italic; color: var(--md-note); }
 .badge { font-size: .7em; border-radius: 3px; padding: 0 .35em; margin-left: .35em; }
 .badge.pin { background: #dbeafe; color: #1e40af; }
 .badge.edit { background: #fef3c7; color: #92400e; }
@@ -39,6 +78,6 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
 .chunk { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: .4em .6em;
   margin: .4em 0; }
 .chunk-meta { font-family: var(--font-mono); font-size: .75em;
-  color: var(--body-text-color-subdued); }
+  color: var(--md-muted); }
 .chunk-text { font-size: .9em; margin-top: .2em; }
 """

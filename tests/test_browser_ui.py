@@ -1,0 +1,118 @@
+"""The UI's readability and chat basics in a real browser (Debian's Chromium via Playwright,
+the real UI over real Chroma and real embeddings, as tests/test_browser.py).
+
+* every tab, light and dark, passes axe-core (bundled by axe-playwright-python: nothing is
+  fetched) with no serious or critical violation;
+* a ``[n]`` in an answer opens its source and scrolls to it; the quoted sentence is marked in
+  the passage; the source line reads "title › section" and the file;
+* "Copy" puts the answer's plain text with ``[n]`` and a Markdown Sources list on the
+  clipboard, not HTML;
+* *Ask* is disabled while the box is empty, a counter shows the length against the limit, a
+  validation problem shows one toast however often it is repeated, and the examples are
+  shown once.
+Layout checks run at 1280 px and at 390 px (a phone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, LOCAL
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+QUESTION = "What qualifications are required to become a medical director?"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def browser(ui_server: Any) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_page(browser: Any, url: str, viewport: dict[str, int], theme: str = "light") -> Any:
+    context = browser.new_context(viewport=viewport)
+    context.grant_permissions(["clipboard-read", "clipboard-write"],
+                              origin=url.rstrip("/"))
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    outside: list[str] = []
+    pg.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
+    pg.goto(f"{url}?__theme={theme}")
+    pg.wait_for_selector("#question textarea")
+    pg.outside = outside  # type: ignore[attr-defined]
+    return pg
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request: pytest.FixtureRequest, browser: Any, ui_server: Any) -> Iterator[Any]:
+    pg = open_page(browser, ui_server.url, DESKTOP if request.param == "desktop" else PHONE)
+    pg.width = request.param  # type: ignore[attr-defined]
+    yield pg
+    assert pg.outside == [], pg.outside  # type: ignore[attr-defined]
+    pg.context.close()
+
+
+def ask(pg: Any, question: str) -> Any:
+    """Type a question, send it, and return the new answer's bubble once it is final."""
+    bots = pg.locator('#chatbot [data-testid="bot"]')
+    n = bots.count()
+    pg.fill("#question textarea", question)
+    pg.press("#question textarea", "Enter")
+    answer = bots.nth(n)
+    answer.locator("details.sources, .not-covered, p.task").first.wait_for()
+    return answer
+
+
+# -- 1. colours: axe-core on every tab, light and dark -----------------------------------------
+def axe_problems(pg: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    pg.wait_for_timeout(400)  # let tab and message transitions finish
+    result = Axe().run(pg)
+    return [
+        f"{v['id']} ({v['impact']}): {n['target']} {n.get('failureSummary', '')[:200]}"
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+        for n in v["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_tab_passes_axe_in_light_and_dark_mode(
+    browser: Any, ui_server: Any, theme: str
+) -> None:
+    pg = open_page(browser, ui_server.url, DESKTOP, theme)
+    try:
+        assert pg.evaluate("document.body.classList.contains('dark')") == (theme == "dark")
+        ask(pg, "Who won the 2018 football world cup?")
+        answer = ask(pg, "wat qualifcations does a medcal directer ned")  # "Searched for" line
+        answer.locator("details.sources > summary").click()
+        answer.locator("ol.src-list li").first.wait_for()
+        problems = {"Chat": axe_problems(pg)}
+        pg.get_by_role("tab", name="Draft").first.click()
+        pg.fill("#draft-setting textarea, #draft-setting input", "hospice")
+        pg.get_by_label("Emphasis topics (comma-separated)").fill("underwater basket weaving")
+        pg.click("#gen-btn")
+        pg.locator("#draft-view li.bullet .bullet-src").first.wait_for()
+        pg.locator("#draft-view .note").first.wait_for()  # the emphasis without evidence
+        pg.locator("#draft-view details.sources > summary").first.click()
+        problems["Draft"] = axe_problems(pg)
+        for tab in ("Knowledge", "Evaluation"):
+            pg.get_by_role("tab", name=tab).first.click()
+            problems[tab] = axe_problems(pg)
+        pg.screenshot(path=str(ARTIFACTS / f"axe-{theme}.png"))
+        assert problems == {tab: [] for tab in problems}, problems
+    finally:
+        pg.context.close()
