@@ -230,16 +230,15 @@ def test_an_endless_heading_line_costs_megabytes_not_gigabytes(tmp_path: Path) -
         "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1);"
         "print(n, int(hwm) // 1024)"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     chunks, peak_mb = map(int, proc.stdout.split())
     assert chunks < 600 and peak_mb < 400, (chunks, peak_mb)  # was 3 GB before the split
 
 
-def test_a_knowledge_file_over_a_limit_is_skipped_and_named(
-    tmp_path: Path, small_kb: Path
-) -> None:
+def test_a_knowledge_file_over_a_limit_is_skipped_and_named(tmp_path: Path, small_kb: Path) -> None:
     """The CLI's ingest of the knowledge dir: the over-limit file is reported with its limit,
     its earlier chunks stay, and every other document is indexed as usual."""
     a = Assistant(make_settings(tmp_path / "data", small_kb, max_document_sentences=10))
@@ -251,7 +250,37 @@ def test_a_knowledge_file_over_a_limit_is_skipped_and_named(
     )
     (small_kb / "delta.md").write_text("# Delta\n\nThe director signs the audit report.\n")
     report = a.ingest()
-    assert any("gamma.md: 30 sentences" in s and "ASSISTANT_MAX_DOCUMENT_SENTENCES" in s
-               for s in report.skipped), report.skipped
+    assert any(
+        "gamma.md: 30 sentences" in s and "ASSISTANT_MAX_DOCUMENT_SENTENCES" in s
+        for s in report.skipped
+    ), report.skipped
     ids = a.store.ids_by_source()
     assert ids["knowledge/gamma.md"] == kept and "knowledge/delta.md" in ids
+
+
+def test_sentence_search_is_exact_and_the_same_every_run(tmp_path: Path, small_kb: Path) -> None:
+    """Chroma's default ef_search (100) gave approximate top-60 lists that differed between
+    processes; the index is created (or, by the next ingest, updated) with EF_SEARCH."""
+    import numpy as np
+
+    from assistant.index.store import EF_SEARCH
+
+    a = Assistant(make_settings(tmp_path / "data", small_kb))
+    a.ingest()
+    for col in (a.store.sentences(), a.store.chunks()):
+        col.modify(configuration={"hnsw": {"ef_search": 100}})  # an index from before
+    # the next ingest (a new process: nothing changed) brings the setting up to date
+    Assistant(make_settings(tmp_path / "data", small_kb)).ingest()
+    b = Assistant(make_settings(tmp_path / "data", small_kb))
+    for col in (b.store.sentences(), b.store.chunks()):
+        assert col.configuration["hnsw"]["ef_search"] == EF_SEARCH
+    vec = b.embed_query("who reviews the annual budget")
+    hits = b.store.query_sentences(vec, 60)
+    assert hits == sorted(hits, key=lambda h: (-h[1], h[0]))
+    # exact: every stored sentence is ranked, nearest first, as numpy ranks them
+    stored = b.store.sentences().get(include=["embeddings", "metadatas"])
+    sims = np.asarray(stored["embeddings"]) @ vec
+    assert len(hits) == len(sims)
+    assert [round(h[1], 4) for h in hits] == [
+        round(float(x), 4) for x in sorted(sims, reverse=True)
+    ]

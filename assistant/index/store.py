@@ -33,7 +33,12 @@ if TYPE_CHECKING:
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-_SPACE: Any = {"hnsw": {"space": "cosine"}}
+# ef_search: how many neighbours HNSW explores per query. Chroma's default (100) is too few
+# for the 60 sentences a question asks for: results were approximate and differed from run
+# to run (measured: the same query vector gave four different top-60 lists in four
+# processes). At 256 they are exact on the knowledge base and the same every run.
+EF_SEARCH = 256
+_SPACE: Any = {"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}}
 
 # How often a reader asks Chroma whether another process published a new index version.
 REFRESH_SECONDS = 0.25
@@ -78,7 +83,6 @@ def sentence_id(chunk_id: str, position: int) -> str:
 def _in_chunks(ids: Sequence[str]) -> Any:
     """A where-filter on the sentences' chunk_id (typed Any: chroma's Where type is strict)."""
     return {"chunk_id": {"$in": list(ids)}}
-
 
 
 def make_client(settings: Settings, path: Path | None = None) -> ClientAPI:
@@ -133,6 +137,17 @@ def _tls_reason(exc: BaseException) -> str:
             return f" (TLS: {reason}; set ASSISTANT_CHROMA_CA_FILE for a private CA)"
         seen = seen.__cause__ or seen.__context__
     return ""
+
+
+def _search_wide(col: Collection) -> None:
+    """An index built before EF_SEARCH was set gets it at the writer's next open (it is a
+    query-time setting that Chroma lets a collection change)."""
+    try:
+        hnsw = (col.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != EF_SEARCH:
+            col.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+    except Exception:  # noqa: BLE001 - a server without it keeps its own setting
+        return
 
 
 class Store:
@@ -193,11 +208,13 @@ class Store:
         name = f"{self._settings.collection}_{suffix}"
         try:
             if create:
-                return self._client.get_or_create_collection(
+                col = self._client.get_or_create_collection(
                     name,
                     configuration=_SPACE,
                     embedding_function=None,
                 )
+                _search_wide(col)
+                return col
             return self._client.get_collection(name, embedding_function=None)
         except Exception as exc:
             if not create and "does not exist" in str(exc).lower():
@@ -233,7 +250,10 @@ class Store:
         return self._seen_version or ""
 
     def ids_by_source(self) -> dict[str, set[str]]:
-        """Every stored chunk id, grouped by source document."""
+        """Every stored chunk id, grouped by source document (the writer's first call: both
+        collections are opened for writing, which also brings their search setting up to
+        date)."""
+        self.sentences(create=True)
         out: dict[str, set[str]] = {}
         for ids, metas in self._pages(self.chunks(create=True), include=["metadatas"]):
             for cid, meta in zip(ids, metas, strict=True):
@@ -270,7 +290,8 @@ class Store:
         col = self.chunks()
         res = col.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
         dists = (res.get("distances") or [[]])[0]
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], dists, strict=True)]
+        hits = [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], dists, strict=True)]
+        return sorted(hits, key=lambda h: (-h[1], h[0]))  # ties in a fixed order
 
     def query_sentences(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Chunk ids of the sentences nearest to a vector, with cosine, best first."""
@@ -280,10 +301,13 @@ class Store:
         )
         metas = (res.get("metadatas") or [[]])[0]
         dists = (res.get("distances") or [[]])[0]
-        return [
+        hits = [
             (str((m or {}).get("chunk_id", "")), 1.0 - float(d))
             for m, d in zip(metas, dists, strict=True)
         ]
+        # A sentence repeated in two overlapping passages has the same vector: Chroma returns
+        # such ties in no fixed order, so they are put in chunk-id order (same answer every run).
+        return sorted(hits, key=lambda h: (-h[1], h[0]))
 
     def sentences_for(self, chunks: Sequence[Chunk]) -> list[StoredSentence]:
         """The stored sentences of these passages, in passage order.
