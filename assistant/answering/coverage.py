@@ -360,7 +360,7 @@ def assess(
                 statement=f"The knowledge base does not mention {_join(items)}.",
             )
         weight = {t: vocabulary.rarity(t) for t in subject}
-        found = sum(weight[t] for t in subject & said) / (sum(weight.values()) or 1.0)
+        found = math.fsum(weight[t] for t in subject & said) / (math.fsum(weight.values()) or 1.0)
         if money_question(reading.text):
             subject = set(_MONEY_STEMS)
         elif subject and found < 0.5:  # the sources hardly speak of what is to be counted

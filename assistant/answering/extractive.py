@@ -292,7 +292,7 @@ def score_sentences(
     q_terms = set(content_terms(reading.text, drop_domain=True))
     f_terms = set(content_terms(" ".join(reading.focus))) or q_terms
     weight = {t: (rarity(t) if rarity else 1.0) for t in f_terms}
-    total = sum(weight.values()) or 1.0
+    total = math.fsum(weight.values()) or 1.0  # fsum: the same for any set order
     wants_definition = reading.kind == "definition" or not reading.focus
     heading_match = {
         p.chunk.id: _overlap(q_terms, set(content_terms(_heading(p), drop_domain=True)))
@@ -313,7 +313,7 @@ def score_sentences(
             continue
         sim = float(s.vector @ qvec)
         fsim = float(s.vector @ fvec)
-        lexical = sum(weight[t] for t in f_terms & facts.terms) / total
+        lexical = math.fsum(weight[t] for t in f_terms & facts.terms) / total
         generic = float(s.vector @ centroid) - 0.64 if centroid is not None else 0.0
         authored = heading_match[s.chunk_id] >= 0.75
         defines = wants_definition and facts.defines
