@@ -1,4 +1,5 @@
-"""The facade: ingest(), retrieve(), ask(), draft(), documents(); shared by CLI, UI and eval.
+"""The facade: ingest(), retrieve(), ask(), draft(), review(), documents(); shared by CLI, UI
+and eval.
 
 It only composes. Its parts (embedder, store, retriever) are handed in or built from the
 settings on first use; the stages live in index/, answering/ and drafting/.
@@ -42,6 +43,7 @@ from assistant.types import (
 
 if TYPE_CHECKING:
     from assistant.drafting.model import Draft
+    from assistant.drafting.review import Review
 
 
 def default_embedder(settings: Settings) -> Embedder:
@@ -328,3 +330,13 @@ class Assistant:
         from assistant.drafting.revise import revise  # see draft(): imported on first use
 
         return revise(self, draft, action, **kwargs)
+
+    # -- reviewing ---------------------------------------------------------------------
+    def review(self, text: str, setting: str = "") -> Review:
+        """An existing job description checked line by line against the knowledge base:
+        verdicts with citations, repeated lines, missing themes with cited suggestions, and
+        the posting sections still to add (drafting/review.py)."""
+        from assistant.drafting.review import review  # see draft(): imported on first use
+
+        self._cold_start()
+        return review(self, text, setting=setting)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from assistant.citations import render_sources
-from assistant.cli import draft, eval
+from assistant.cli import draft, eval, review
 from assistant.cli.common import assistant_for as _assistant
 from assistant.cli.common import progress_bar as _progress_bar
 from assistant.errors import AssistantError
@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_documents)
 
     draft.register(sub)
+    review.register(sub)
     eval.register(sub)
     return parser
 
