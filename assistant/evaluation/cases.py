@@ -7,7 +7,7 @@ is written. The format is documented in eval/README.md.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,10 @@ from assistant.errors import InputError
 # is measurable.
 LEGACY = ("faq", "body", "out_of_scope", "followup", "draft")
 NATURAL = ("natural", "typo", "chain", "partial", "near_oos", "task")
-TYPES = LEGACY + NATURAL
+# A review case checks an existing job description (a file beside the set, e.g.
+# eval/reviews/x.md) line by line against expected verdicts and expected missing themes.
+REVIEW = ("review",)
+TYPES = LEGACY + NATURAL + REVIEW
 ANSWERABLE = ("faq", "body", "followup", "natural", "typo", "chain", "partial")
 FORMS = (
     "yesno", "which", "comparison", "vague", "multi", "list", "how", "definition", "figure",
@@ -47,6 +50,11 @@ class Case:
     # natural set
     form: str = ""  # how the question is put (FORMS)
     missing: tuple[str, ...] = ()  # partial: what the knowledge base does not give
+    # review cases: the description's file (resolved against the set's folder), the
+    # expected verdict of each line (line text, verdict), and ``missing`` the themes the
+    # review must report missing (duty families or section slugs)
+    file: str = ""
+    verdicts: tuple[tuple[str, str], ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -123,6 +131,8 @@ def parse_case(raw: Any, where: str) -> Case:
             emphasis=_strings(raw.get("emphasis", []), "emphasis", where),
             themes=_alternatives(raw["themes"], "themes", where),
         )
+    if ctype == "review":
+        return _review_case(raw, cid, question, where)
     gold: tuple[str, ...] = ()
     facts: tuple[tuple[str, ...], ...] = ()
     if ctype in ANSWERABLE:
@@ -150,6 +160,39 @@ def parse_case(raw: Any, where: str) -> Case:
     )
 
 
+def _review_case(raw: dict[str, Any], cid: str, question: str, where: str) -> Case:
+    from assistant.drafting.review import VERDICTS
+
+    file = _text(raw, "file", where, required=True)
+    verdicts = raw.get("verdicts")
+    ok = isinstance(verdicts, list) and bool(verdicts)
+    pairs: list[tuple[str, str]] = []
+    for v in verdicts if ok else []:  # type: ignore[union-attr]
+        if not (
+            isinstance(v, dict)
+            and isinstance(v.get("line"), str)
+            and v["line"].strip()
+            and v.get("verdict") in VERDICTS
+        ):
+            ok = False
+            break
+        pairs.append((v["line"], v["verdict"]))
+    if not ok:
+        raise InputError(
+            f'{where}: \'verdicts\' must be a non-empty list of {{"line": text, "verdict": '
+            f"one of {', '.join(VERDICTS)}}}."
+        )
+    return Case(
+        id=cid,
+        type="review",
+        question=question,
+        setting=_text(raw, "setting", where, required=False),
+        missing=_strings(raw.get("missing", []), "missing", where),
+        file=file,
+        verdicts=tuple(pairs),
+    )
+
+
 def load_cases(path: Path) -> list[Case]:
     """Every case of a JSONL eval file, or an InputError naming the first bad line."""
     try:
@@ -169,6 +212,11 @@ def load_cases(path: Path) -> list[Case]:
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
         case = parse_case(raw, where)
+        if case.type == "review":  # the description lives beside the set
+            file = (path.parent / case.file).resolve()
+            if not file.is_file():
+                raise InputError(f"{where}: the review file {case.file!r} does not exist.")
+            case = replace(case, file=str(file))
         if case.id in seen:
             raise InputError(f"{where}: duplicate id '{case.id}' (first on line {seen[case.id]}).")
         seen[case.id] = n

@@ -57,6 +57,8 @@ METRICS: dict[str, tuple[str, str, str]] = {
     "draft_full_cited_verified": ("higher", "drafting", "full-draft bullets cited and verified"),
     "draft_emphasis_handled": ("higher", "drafting", "emphasis topics reflected or noted"),
     "draft_posting_coverage": ("higher", "drafting", "real-posting duties covered (evidenced)"),
+    "review_verdict_accuracy": ("higher", "review", "description lines given the expected verdict"),
+    "review_missing_theme_recall": ("higher", "review", "expected missing themes reported"),
 }
 DRAFT_METRICS = ("draft_cited_verified", "draft_theme_coverage", "draft_near_duplicates")
 NEAR_DUPLICATE_COSINE = 0.9

@@ -80,7 +80,7 @@ def run_eval(
         pipelines={},
         created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
-    asked = [c for c in cases if c.type != "draft"]
+    asked = [c for c in cases if c.type not in ("draft", "review")]
     for name in pipelines:
         if asked:  # the first call loads the indexes: not timed
             built[name].ask(asked[0].question, history=asked[0].history)
@@ -93,6 +93,9 @@ def run_eval(
     drafts = [c for c in cases if c.type == "draft"]
     if drafting and drafts and "hybrid" in pipelines:
         _drafting(assistant, drafts, report, progress)
+    reviews = [c for c in cases if c.type == "review"]
+    if drafting and reviews and "hybrid" in pipelines:
+        _reviews(assistant, reviews, report, progress)
     for row in report.cases.values():
         for r in row:
             r.pop("failure", None)
@@ -338,3 +341,61 @@ def _drafting(
     hybrid["draft_near_duplicates"] = float(sum(r["near_duplicates"] for r in rows))
     report.cases["drafting"] = rows
     drafting.add_to_report(a, drafts, report)  # the recruiter's rubric on full drafts
+
+
+def _reviews(
+    a: Assistant, cases: Sequence[Case], report: EvalReport, progress: Progress | None
+) -> None:
+    """``Assistant.review`` on each description: its lines' verdicts against the expected
+    ones (matched by the line's text) and the expected missing themes among those reported."""
+    from assistant.drafting.review import read_file, theme_key
+    from assistant.index.readers import Limits
+
+    rows: list[dict[str, Any]] = []
+    right = lines = found = expected = 0
+    for case in _progress(cases, "review", progress):
+        row: dict[str, Any] = {"id": case.id, "type": "review", "question": case.question}
+        problems: list[str] = []
+        try:
+            text = read_file(case.file, a.settings.max_upload_mb, Limits.of(a.settings))
+            review = a.review(text, setting=case.setting)
+        except AssistantError as exc:
+            review, row["error"] = None, str(exc)
+            problems.append(f"review failed: {exc}")
+        verdicts = {lr.line.text: lr.verdict for lr in review.lines} if review else {}
+        reported = {m.slug for m in review.missing} if review else set()
+        wrong = [(t, v, verdicts.get(t, "(no such line)")) for t, v in case.verdicts]
+        wrong = [w for w in wrong if w[1] != w[2]]
+        absent = [t for t in case.missing if theme_key(t) not in reported]
+        right += len(case.verdicts) - len(wrong)
+        lines += len(case.verdicts)
+        found += len(case.missing) - len(absent)
+        expected += len(case.missing)
+        row.update(
+            lines=len(case.verdicts),
+            verdicts_right=len(case.verdicts) - len(wrong),
+            wrong=[{"line": t, "expected": v, "got": g} for t, v, g in wrong],
+            missing_expected=len(case.missing),
+            missing_found=len(case.missing) - len(absent),
+            missing_absent=absent,
+            reported=sorted(reported),
+        )
+        problems += [f"line \u201c{t}\u201d: expected {v}, got {g}" for t, v, g in wrong]
+        if absent:
+            problems.append("missing themes not reported: " + ", ".join(absent))
+        if problems:
+            report.failures.append(
+                {
+                    "id": case.id,
+                    "type": "review",
+                    "question": case.question,
+                    "history": [],
+                    "failed": "; ".join(problems),
+                    "answer": "",
+                }
+            )
+        rows.append(row)
+    hybrid = report.pipelines.setdefault("hybrid", {})
+    hybrid["review_verdict_accuracy"] = round(right / lines if lines else 0.0, 4)
+    hybrid["review_missing_theme_recall"] = round(found / expected if expected else 0.0, 4)
+    report.cases["review"] = rows
