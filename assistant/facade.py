@@ -19,7 +19,7 @@ from assistant.answering.analysis import Reading, read_question
 from assistant.answering.coverage import Vocabulary, assess, extra_readings
 from assistant.answering.extractive import Evidence, extractive_answer, task_answer
 from assistant.answering.generative import llm_answer, stream_llm_answer
-from assistant.answering.query import check_question, readings
+from assistant.answering.query import check_history, check_question, readings
 from assistant.answering.retrieve import Retriever as HybridRetriever
 from assistant.answering.spelling import Speller
 from assistant.citations import render
@@ -148,8 +148,9 @@ class Assistant:
     def read(self, question: str, history: Sequence[str] = ()) -> Reading:
         """How a question is read: kind, focus, follow-up, spelling, drafting request."""
         question = check_question(question, self.settings.max_question_chars)
+        turns = check_history(history, self.settings.max_question_chars)
         speller, _ = self._vocabulary()
-        return read_question(question, history, speller)
+        return read_question(question, turns, speller)
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self.embedder.embed([text])[0], dtype=np.float32)

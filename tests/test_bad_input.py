@@ -95,6 +95,7 @@ def ctx(kb: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ctx:
 
 # -- questions ---------------------------------------------------------------------------
 
+
 def ask(q: object) -> Callable[[Ctx], object]:
     return lambda c: c.a.ask(q)  # type: ignore[arg-type]
 
@@ -112,10 +113,48 @@ QUESTIONS = [
     Bad("q-bytes", ask(b"Who prepares the budget?"), InputError, "must be text"),
     Bad("q-none", ask(None), InputError, "must be text"),
     Bad("q-retrieve-empty", lambda c: c.a.retrieve("  "), InputError, "empty"),
+    # the conversation's earlier turns are checked like questions (issue 17, low items)
+    Bad(
+        "h-control-chars",
+        lambda c: c.a.ask("and staffing?", history=["budget\x1b[2J"]),
+        InputError,
+        "Earlier question 1 .*control characters",
+    ),
+    Bad(
+        "h-5mb-item",
+        lambda c: c.a.ask("and staffing?", history=["budget " * 750_000]),
+        InputError,
+        "Earlier question 1 .*too long",
+    ),
+    Bad(
+        "h-lone-surrogate",
+        lambda c: c.a.ask("and staffing?", history=["ok", "caf\udce9"]),
+        InputError,
+        "Earlier question 2 .*not valid UTF-8",
+    ),
+    Bad(
+        "h-not-text",
+        lambda c: c.a.ask("and staffing?", history=[{"q": 1}]),  # type: ignore[list-item]
+        InputError,
+        "must be text",
+    ),
+    Bad(
+        "h-a-string",
+        lambda c: c.a.ask("and staffing?", history="budget"),
+        InputError,
+        "must be a list",
+    ),
+    Bad(
+        "h-retrieve",
+        lambda c: c.a.retrieve("and staffing?", history=["\x00"]),
+        InputError,
+        "control characters",
+    ),
 ]
 
 
 # -- uploads (Assistant.add_file, as the UI calls it) -----------------------------------------
+
 
 def upload(name: str, data: bytes) -> Callable[[Ctx], object]:
     return lambda c: c.a.add_file(name, data)
@@ -148,24 +187,36 @@ UPLOADS = [
     Bad("up-traversal-only", upload("../../..", b"# hi\n"), InputError, "no usable name"),
     Bad("up-traversal-exe", upload("..\\..\\win.exe", b"MZ"), InputError, "not accepted"),
     Bad("up-traversal-empty", upload("../../etc/cron.md", b""), InputError, "empty"),
-    Bad("up-pdf-garbage", upload("r.pdf", b"%PDF-1.4 garbage"), DocumentError,
-        "not a readable PDF"),
+    Bad(
+        "up-pdf-garbage", upload("r.pdf", b"%PDF-1.4 garbage"), DocumentError, "not a readable PDF"
+    ),
     Bad("up-pdf-not-pdf", upload("r.pdf", b"plain text"), InputError, "not a valid PDF"),
-    Bad("up-pdf-blank", lambda c: c.a.add_file("blank.pdf", _blank_pdf()), DocumentError,
-        "no text"),
-    Bad("up-docx-garbage", upload("m.docx", b"PK\x03\x04junk"), DocumentError,
-        "not a readable DOCX"),
+    Bad(
+        "up-pdf-blank", lambda c: c.a.add_file("blank.pdf", _blank_pdf()), DocumentError, "no text"
+    ),
+    Bad(
+        "up-docx-garbage", upload("m.docx", b"PK\x03\x04junk"), DocumentError, "not a readable DOCX"
+    ),
     Bad("up-docx-not-zip", upload("m.docx", b"hello"), InputError, "not a valid DOCX"),
-    Bad("up-docx-wrong-zip", lambda c: c.a.add_file("m.docx", _zip_without_docx()), DocumentError,
-        "not a readable DOCX"),
+    Bad(
+        "up-docx-wrong-zip",
+        lambda c: c.a.add_file("m.docx", _zip_without_docx()),
+        DocumentError,
+        "not a readable DOCX",
+    ),
     Bad("up-latin1-txt", upload("n.txt", b"caf\xe9 \xff"), DocumentError, "not UTF-8"),
     Bad("up-blank-md", upload("blank.md", b"   \n\n"), DocumentError, "no text"),
-    Bad("up-html-script-only", upload("p.html", b"<html><script>x()</script></html>"),
-        DocumentError, "no text"),
+    Bad(
+        "up-html-script-only",
+        upload("p.html", b"<html><script>x()</script></html>"),
+        DocumentError,
+        "no text",
+    ),
 ]
 
 
 # -- hostile uploads: bounded cost per document (defaults unless a row names a limit) ---------
+
 
 def upload_made(name: str, make: Callable[[], bytes], **limits: Any) -> Callable[[Ctx], object]:
     """Upload a generated file, through an Assistant with ``limits`` when a row sets them."""
@@ -173,38 +224,74 @@ def upload_made(name: str, make: Callable[[], bytes], **limits: Any) -> Callable
 
 
 HOSTILE = [
-    Bad("up-long-heading-over-text-limit",
+    Bad(
+        "up-long-heading-over-text-limit",
         upload_made("h.md", lambda: hostile.long_heading_md(900_000), max_document_chars=100_000),
-        DocumentTooLargeError, r"more than 100,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS"),
-    Bad("up-pdf-9kb-expands-to-1.9m-chars", upload_made("p.pdf", lambda: hostile.pdf_text(
-        1_860_000, pages=4)), DocumentTooLargeError,
-        r"more than 1,000,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS"),
-    Bad("up-docx-25k-paragraphs", upload_made("p.docx", lambda: hostile.docx_paragraphs(25_000)),
-        DocumentTooLargeError, r"25,000 sentences.*20,000.*ASSISTANT_MAX_DOCUMENT_SENTENCES"),
-    Bad("up-docx-member-inflates-to-60mb",
-        upload_made("z.docx", lambda: hostile.docx_inflating(60)), DocumentTooLargeError,
-        r"expands to 6\d MB, more than the 50 MB.*ASSISTANT_MAX_UNZIPPED_MB"),
-    Bad("up-docx-text-over-limit", upload_made("t.docx", lambda: hostile.docx_prose(300_000),
-                                               max_document_chars=100_000),
-        DocumentTooLargeError, r"100,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS"),
-    Bad("up-html-one-line", upload_made("l.html", lambda: hostile.one_line_html(1_000_000),
-                                        max_document_chars=200_000),
-        DocumentTooLargeError, r"200,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS"),
-    Bad("up-html-25k-sentences", upload_made("s.html", lambda: hostile.html_sentences(25_000)),
-        DocumentTooLargeError, r"25,000 sentences.*ASSISTANT_MAX_DOCUMENT_SENTENCES"),
-    Bad("up-txt-word-salad-sentences", upload_made("w.txt", lambda: hostile.prose(
-        900_000, sentence_words=3).encode()), DocumentTooLargeError,
-        r"sentences, more than the 20,000.*ASSISTANT_MAX_DOCUMENT_SENTENCES"),
-    Bad("up-docx-parse-time-budget",
+        DocumentTooLargeError,
+        r"more than 100,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS",
+    ),
+    Bad(
+        "up-pdf-9kb-expands-to-1.9m-chars",
+        upload_made("p.pdf", lambda: hostile.pdf_text(1_860_000, pages=4)),
+        DocumentTooLargeError,
+        r"more than 1,000,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS",
+    ),
+    Bad(
+        "up-docx-25k-paragraphs",
+        upload_made("p.docx", lambda: hostile.docx_paragraphs(25_000)),
+        DocumentTooLargeError,
+        r"25,000 sentences.*20,000.*ASSISTANT_MAX_DOCUMENT_SENTENCES",
+    ),
+    Bad(
+        "up-docx-member-inflates-to-60mb",
+        upload_made("z.docx", lambda: hostile.docx_inflating(60)),
+        DocumentTooLargeError,
+        r"expands to 6\d MB, more than the 50 MB.*ASSISTANT_MAX_UNZIPPED_MB",
+    ),
+    Bad(
+        "up-docx-text-over-limit",
+        upload_made("t.docx", lambda: hostile.docx_prose(300_000), max_document_chars=100_000),
+        DocumentTooLargeError,
+        r"100,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS",
+    ),
+    Bad(
+        "up-html-one-line",
+        upload_made("l.html", lambda: hostile.one_line_html(1_000_000), max_document_chars=200_000),
+        DocumentTooLargeError,
+        r"200,000 characters.*ASSISTANT_MAX_DOCUMENT_CHARS",
+    ),
+    Bad(
+        "up-html-25k-sentences",
+        upload_made("s.html", lambda: hostile.html_sentences(25_000)),
+        DocumentTooLargeError,
+        r"25,000 sentences.*ASSISTANT_MAX_DOCUMENT_SENTENCES",
+    ),
+    Bad(
+        "up-txt-word-salad-sentences",
+        upload_made("w.txt", lambda: hostile.prose(900_000, sentence_words=3).encode()),
+        DocumentTooLargeError,
+        r"sentences, more than the 20,000.*ASSISTANT_MAX_DOCUMENT_SENTENCES",
+    ),
+    Bad(
+        "up-docx-parse-time-budget",
         upload_made("slow.docx", lambda: hostile.docx_paragraphs(25_000), parse_timeout=0.3),
-        DocumentTooLargeError, r"longer than 0.3s.*ASSISTANT_PARSE_TIMEOUT"),
-    Bad("up-docx-parse-memory",
-        upload_made("m.docx", lambda: hostile.docx_inflating(120), max_unzipped_mb=500,
-                    parse_memory_mb=256),
-        DocumentTooLargeError, r"more than 256 MB of memory.*ASSISTANT_PARSE_MEMORY_MB"),
-    Bad("up-pdf-parse-time-budget", upload_made("slow.pdf", lambda: hostile.pdf_text(
-        900_000, pages=200), parse_timeout=0.3), DocumentTooLargeError,
-        r"longer than 0.3s.*ASSISTANT_PARSE_TIMEOUT"),
+        DocumentTooLargeError,
+        r"longer than 0.3s.*ASSISTANT_PARSE_TIMEOUT",
+    ),
+    Bad(
+        "up-docx-parse-memory",
+        upload_made(
+            "m.docx", lambda: hostile.docx_inflating(120), max_unzipped_mb=500, parse_memory_mb=256
+        ),
+        DocumentTooLargeError,
+        r"more than 256 MB of memory.*ASSISTANT_PARSE_MEMORY_MB",
+    ),
+    Bad(
+        "up-pdf-parse-time-budget",
+        upload_made("slow.pdf", lambda: hostile.pdf_text(900_000, pages=200), parse_timeout=0.3),
+        DocumentTooLargeError,
+        r"longer than 0.3s.*ASSISTANT_PARSE_TIMEOUT",
+    ),
 ]
 
 
@@ -228,25 +315,42 @@ def _line(**over: object) -> str:
 
 
 EVALS = [
-    Bad("eval-missing-file", lambda c: run_eval(c.a, c.tmp / "nope.jsonl"), InputError,
-        "No such eval set"),
+    Bad(
+        "eval-missing-file",
+        lambda c: run_eval(c.a, c.tmp / "nope.jsonl"),
+        InputError,
+        "No such eval set",
+    ),
     Bad("eval-empty", eval_file(""), InputError, "has no cases"),
     Bad("eval-bad-json", eval_file('{"id": "c1", "type": '), InputError, "line 1: invalid JSON"),
     Bad("eval-array", eval_file("[1, 2]\n"), InputError, "must be a JSON object"),
     Bad("eval-no-question", eval_file(_line(question=None)), InputError, "missing key 'question'"),
     Bad("eval-unknown-type", eval_file(_line(type="quiz")), InputError, "unknown type 'quiz'"),
     Bad("eval-duplicate-id", eval_file(_line() + _line()), InputError, "line 2.*duplicate id"),
-    Bad("eval-followup-no-history", eval_file(_line(type="followup")), InputError,
-        "needs a non-empty 'history'"),
-    Bad("eval-gold-not-list", eval_file(_line(gold="budget")), InputError,
-        "'gold' must be a list of strings"),
+    Bad(
+        "eval-followup-no-history",
+        eval_file(_line(type="followup")),
+        InputError,
+        "needs a non-empty 'history'",
+    ),
+    Bad(
+        "eval-gold-not-list",
+        eval_file(_line(gold="budget")),
+        InputError,
+        "'gold' must be a list of strings",
+    ),
     Bad("eval-not-utf8", eval_file(b"\xff\xfe\x00{"), InputError, "Cannot read eval set"),
-    Bad("eval-bad-second-line", eval_file(_line() + "not json\n"), InputError,
-        "line 2: invalid JSON"),
+    Bad(
+        "eval-bad-second-line",
+        eval_file(_line() + "not json\n"),
+        InputError,
+        "line 2: invalid JSON",
+    ),
 ]
 
 
 # -- settings: environment and TOML file ------------------------------------------------------
+
 
 def env(**values: str) -> Callable[[Ctx], object]:
     def run(c: Ctx) -> object:
@@ -271,8 +375,12 @@ SETTINGS = [
     Bad("env-top-k-word", env(top_k="many"), SettingsError, "top_k"),
     Bad("env-top-k-zero", env(top_k="0"), SettingsError, "top_k.*greater than or equal to 1"),
     Bad("env-chunk-size-tiny", env(chunk_size="10"), SettingsError, "chunk_size"),
-    Bad("env-overlap-too-big", env(chunk_size="256", chunk_overlap="300"), SettingsError,
-        "chunk_overlap"),
+    Bad(
+        "env-overlap-too-big",
+        env(chunk_size="256", chunk_overlap="300"),
+        SettingsError,
+        "chunk_overlap",
+    ),
     Bad("env-retriever", env(retriever="magic"), SettingsError, "retriever.*hybrid"),
     Bad("env-port-range", env(chroma_port="70000"), SettingsError, "chroma_port"),
     Bad("env-ssl-word", env(chroma_ssl="maybe"), SettingsError, "chroma_ssl"),
@@ -292,10 +400,14 @@ SETTINGS = [
 
 # -- data and knowledge directories -----------------------------------------------------------
 
+
 def _a(c: Ctx, **over: Any) -> Assistant:
     s = c.a.settings
-    return Assistant(make_settings(over.pop("data_dir", s.data_dir),
-                                   over.pop("knowledge_dir", s.knowledge_dir), **over))
+    return Assistant(
+        make_settings(
+            over.pop("data_dir", s.data_dir), over.pop("knowledge_dir", s.knowledge_dir), **over
+        )
+    )
 
 
 def _file_as(c: Ctx, action: str) -> object:
@@ -313,18 +425,37 @@ def _corrupt_db(c: Ctx) -> object:
 
 
 DIRS = [
-    Bad("dir-missing-index", lambda c: _a(c, data_dir=c.tmp / "fresh").ask("Who prepares it?"),
-        IndexMissingError, "run `python -m assistant ingest` first"),
-    Bad("dir-data-is-file-ingest", lambda c: _file_as(c, "ingest"), StoreError,
-        "Cannot use data directory"),
-    Bad("dir-data-is-file-ask", lambda c: _file_as(c, "ask"), StoreError,
-        "Cannot open the data directory"),
+    Bad(
+        "dir-missing-index",
+        lambda c: _a(c, data_dir=c.tmp / "fresh").ask("Who prepares it?"),
+        IndexMissingError,
+        "run `python -m assistant ingest` first",
+    ),
+    Bad(
+        "dir-data-is-file-ingest",
+        lambda c: _file_as(c, "ingest"),
+        StoreError,
+        "Cannot use data directory",
+    ),
+    Bad(
+        "dir-data-is-file-ask",
+        lambda c: _file_as(c, "ask"),
+        StoreError,
+        "Cannot open the data directory",
+    ),
     Bad("dir-corrupt-database", _corrupt_db, StoreError, "Cannot open the data directory"),
-    Bad("dir-knowledge-missing", lambda c: _a(c, knowledge_dir=c.tmp / "typo").ingest(),
-        InputError, "knowledge directory .* does not exist.*nothing was changed"),
-    Bad("dir-knowledge-is-file",
+    Bad(
+        "dir-knowledge-missing",
+        lambda c: _a(c, knowledge_dir=c.tmp / "typo").ingest(),
+        InputError,
+        "knowledge directory .* does not exist.*nothing was changed",
+    ),
+    Bad(
+        "dir-knowledge-is-file",
         lambda c: (c.tmp / "k.md").write_text("x") and _a(c, knowledge_dir=c.tmp / "k.md").ingest(),
-        InputError, "not a directory"),
+        InputError,
+        "not a directory",
+    ),
 ]
 
 ROWS = QUESTIONS + UPLOADS + HOSTILE + EVALS + SETTINGS + DIRS
@@ -349,8 +480,10 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(ctx: Ctx, row: Bad) ->
 
 def test_unreadable_data_dir_is_a_clear_error(ctx: Ctx) -> None:
     if os.geteuid() == 0:
-        pytest.skip("running as root: chmod cannot make a directory unreadable "
-                    "(the file-where-a-directory-belongs rows cover the same path)")
+        pytest.skip(
+            "running as root: chmod cannot make a directory unreadable "
+            "(the file-where-a-directory-belongs rows cover the same path)"
+        )
     locked = ctx.tmp / "locked"
     locked.mkdir()
     locked.chmod(0)
@@ -384,6 +517,20 @@ CLI = [
     ("cli-stdin-binary", ["ask", "--json", "-"], b"\xff\xfe\x00\x01\n", 1, "not valid UTF-8"),
     ("cli-stdin-control", ["ask", "--json", "-"], b"Who\x1b prepares it?\n", 1, "control"),
     ("cli-bad-k", ["retrieve", "budget", "-k", "lots"], None, 2, "invalid int value"),
+    (
+        "cli-history-not-utf8",
+        ["ask", "and staffing?", "--history", "caf\udce9 budget"],
+        None,
+        2,
+        "Earlier question 1 .*not valid UTF-8",
+    ),
+    (
+        "cli-history-control",
+        ["ask", "and staffing?", "--history", "a\x07b"],
+        None,
+        2,
+        "control characters",
+    ),
 ]
 
 

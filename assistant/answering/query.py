@@ -29,6 +29,27 @@ def check_question(question: object, limit: int) -> str:
     return question
 
 
+MAX_HISTORY_TURNS = 20  # earlier turns read for a follow-up (the last few matter)
+
+
+def check_history(history: object, limit: int) -> tuple[str, ...]:
+    """The earlier turns of a conversation, checked like questions (each one a question the
+    user asked): a bad one is an InputError that says which turn, never a traceback."""
+    if history is None:
+        return ()
+    if isinstance(history, (str, bytes)) or not isinstance(history, (list, tuple)):
+        raise InputError("The conversation history must be a list of earlier questions.")
+    turns = [t for t in history if not (isinstance(t, str) and not t.strip())]
+    turns = turns[-MAX_HISTORY_TURNS:]
+    out = []
+    for n, turn in enumerate(turns, 1):
+        try:
+            out.append(check_question(turn, limit))
+        except InputError as exc:
+            raise InputError(f"Earlier question {n} of the conversation: {exc}") from None
+    return tuple(out)
+
+
 # "medical director role?", "md job": the role itself is asked about, however few the words.
 _BARE_ROLE = re.compile(
     r"\s*(the\s+)?((medical|med) directors?|mds?)\s*(role|job|position|overview)?\s*\??\s*", re.I
