@@ -346,6 +346,18 @@ EVALS = [
         InputError,
         "line 2: invalid JSON",
     ),
+    Bad(
+        "eval-nested-100k",
+        eval_file("[" * 100_000 + "]" * 100_000 + "\n"),
+        InputError,
+        "line 1: not a case",
+    ),
+    Bad(
+        "eval-5000-digit-number",
+        eval_file('{"id": ' + "9" * 5000 + "}\n"),
+        InputError,
+        "line 1: not a case",
+    ),
 ]
 
 

@@ -211,6 +211,10 @@ def load_cases(path: Path) -> list[Case]:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
+        except (RecursionError, ValueError):  # nested past Python's limit; a 5000-digit number
+            raise InputError(
+                f"{where}: not a case (nested too deeply or a number too long)."
+            ) from None
         case = parse_case(raw, where)
         if case.type == "review":  # the description lives beside the set
             file = (path.parent / case.file).resolve()
