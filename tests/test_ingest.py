@@ -284,3 +284,16 @@ def test_sentence_search_is_exact_and_the_same_every_run(tmp_path: Path, small_k
     assert [round(h[1], 4) for h in hits] == [
         round(float(x), 4) for x in sorted(sims, reverse=True)
     ]
+
+
+def test_a_symlink_out_of_the_knowledge_dir_is_not_indexed(tmp_path: Path, small_kb: Path) -> None:
+    """Issue 17 (low): a symlinked file outside the knowledge dir was indexed and then could
+    not be deleted. It is skipped; a symlink to a file inside the dir still counts once."""
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Secret\n\nThe payroll password is hunter2 and it opens every door.\n")
+    (small_kb / "leak.md").symlink_to(outside)
+    a = Assistant(make_settings(tmp_path / "data", small_kb))
+    a.ingest()
+    sources = {d.source for d in a.documents()}
+    assert "knowledge/leak.md" not in sources and len(sources) == 2
+    assert not any("hunter2" in c.text for c in a.all_chunks())

@@ -32,13 +32,17 @@ class KnowledgeFile:
 
 
 def list_files(knowledge_dir: Path) -> list[KnowledgeFile]:
-    """Supported files under the knowledge dir (hidden files and README.md excluded)."""
+    """Supported files under the knowledge dir (hidden files and README.md excluded; a
+    symlink that leads outside the knowledge dir is not followed: its file is not ours)."""
     if not knowledge_dir.is_dir():
         return []
+    root = knowledge_dir.resolve()
     out = []
     for path in sorted(knowledge_dir.rglob("*")):
         rel = path.relative_to(knowledge_dir)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if root not in path.resolve().parents:
             continue
         if path.suffix.lower() in SUPPORTED and path.name.lower() != "readme.md":
             out.append(KnowledgeFile(path, f"{knowledge_dir.name}/{rel.as_posix()}"))
