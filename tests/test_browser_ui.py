@@ -116,3 +116,53 @@ def test_every_tab_passes_axe_in_light_and_dark_mode(
         assert problems == {tab: [] for tab in problems}, problems
     finally:
         pg.context.close()
+
+
+# -- 2. citations a reader can check in one move ----------------------------------------------
+IN_VIEW = """e => { const r = e.getBoundingClientRect();
+  let box = {top: 0, bottom: innerHeight};
+  for (let p = e.parentElement; p; p = p.parentElement) {
+    const s = getComputedStyle(p);
+    if (/(auto|scroll)/.test(s.overflowY)) { const q = p.getBoundingClientRect();
+      box = {top: Math.max(box.top, q.top), bottom: Math.min(box.bottom, q.bottom)}; }
+  }
+  return r.top >= box.top - 1 && r.top < box.bottom - 20; }"""
+
+
+def test_a_citation_opens_its_source_with_the_quote_marked(page: Any) -> None:
+    answer = ask(page, "What are the main responsibilities of a medical director?")
+    sources = answer.locator("details.sources")
+    assert sources.evaluate("d => !d.open")  # collapsed until asked for
+    cites = answer.locator("button.cite-link")
+    assert cites.count() >= 2
+    last = cites.nth(cites.count() - 1)
+    n = last.inner_text().strip("[]")
+    sentence = last.evaluate("b => b.closest('li, p').innerText")  # the sentence it ends
+    last.click()
+    source = answer.locator(f"li.src#src-{n}")
+    assert sources.evaluate("d => d.open")
+    source.wait_for(state="visible")
+    page.wait_for_timeout(300)
+    assert source.evaluate(IN_VIEW), "the cited source is scrolled into view"
+    assert page.evaluate("document.activeElement.id") == f"src-{n}"
+
+    head = source.locator(".src-head").inner_text()
+    parts = head.removeprefix(f"[{n}]").strip().split(" › ")
+    assert len(parts) >= 2 and all(a != b for a, b in zip(parts, parts[1:], strict=False))
+    assert source.locator(".src-file").inner_text().startswith("knowledge/")
+    mark = source.locator("mark.quote").first
+    assert mark.is_visible()
+    assert " ".join(mark.inner_text().split()) in " ".join(sentence.split())
+
+    # A long passage is trimmed around the quote; the full text is one click away.
+    excerpt = answer.locator("blockquote.excerpt")
+    assert excerpt.count() >= 1
+    trimmed = excerpt.first.locator("xpath=..")
+    full = trimmed.locator("details.full-passage blockquote")
+    assert not full.is_visible()
+    trimmed.locator("details.full-passage > summary").click()
+    assert full.is_visible()
+    assert len(full.inner_text()) > len(excerpt.first.inner_text().replace("…", "")) + 40
+    assert full.locator("mark.quote").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.screenshot(path=str(ARTIFACTS / f"citation-{page.width}.png"))  # type: ignore[attr-defined]

@@ -20,9 +20,10 @@ CITE = Citation(1, "knowledge/a.md", "A <b>title</b>", "Intro > Duties", "Lead <
 def test_answer_message_has_markers_and_an_escaped_sources_block() -> None:
     answer = Answer("q", "Lead the team. [1]", False, (CITE,), (Sentence("Lead the team.", (1,)),))
     html = render.answer_message(answer)
-    assert '<sup class="cite">[1]</sup>' in html
+    assert ('<sup class="cite"><button type="button" class="cite-link" title="Source 1: '
+            'A &lt;b&gt;title&lt;/b&gt; › Intro › Duties">[1]</button></sup>') in html
     assert '<details class="sources"><summary>Sources (1 passage)</summary>' in html
-    assert "Intro &gt; Duties" in html and "knowledge/a.md" in html
+    assert "Intro › Duties" in html and "knowledge/a.md" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>title</b>" not in html
 
@@ -98,3 +99,40 @@ def test_unexpected_errors_become_a_generic_message_and_are_logged(
 def test_passages_show_headings_as_text_not_markup() -> None:
     html = render.passage_html("## Budget <b>\nThe director   plans.\n\n### Next ##\nMore.")
     assert html == "<b>Budget &lt;b&gt;</b> The director plans. <b>Next</b> More."
+
+
+def test_the_source_line_is_title_and_section_without_repeating_the_title() -> None:
+    assert render.source_label("Guide", "Guide") == "Guide"
+    assert render.source_label("Guide", "guide > Budgets > Q1") == "Guide › Budgets › Q1"
+    assert render.source_label("Guide", "Intro > Duties") == "Guide › Intro › Duties"
+    assert render.source_label("Guide", "") == "Guide"
+
+
+LONG = ("## Duties\n" + "The director attends many meetings with the board of trustees. " * 5
+        + "The director sets the   annual budget [3] with the finance team. "
+        + "Other work fills the rest of the week for the director and staff. " * 5)
+
+
+def test_the_quoted_sentence_is_marked_and_a_long_passage_is_trimmed_around_it() -> None:
+    cite = Citation(1, "knowledge/g.md", "Guide", "Guide > Duties", LONG)
+    quote = "The director sets the annual budget with the finance team."
+    answer = Answer("q", f"{quote} [1]", False, (cite,), (Sentence(quote, (1,)),))
+    html = render.answer_message(answer)
+    head = html.split('<li id="src-1"')[1]
+    assert "Guide › Duties" in head and "Guide › Guide" not in head
+    excerpt, _, full = head.partition('<details class="full-passage">')
+    assert 'class="excerpt"' in excerpt and excerpt.count("…") == 2
+    assert len(excerpt) < len(LONG)  # trimmed
+    marked = '<mark class="quote">The director sets the annual budget &#91;3&#93; with the ' \
+             "finance team.</mark>"
+    assert marked in excerpt and marked in full
+    assert "Full passage" in full and full.count("board of trustees") == 5  # the whole text
+    # a short passage is shown whole, marked, with no second copy
+    short = Citation(1, "knowledge/g.md", "Guide", "Duties", f"Intro. {quote}")
+    html = render.answer_message(Answer("q", f"{quote} [1]", False, (short,),
+                                        (Sentence(quote, (1,)),)))
+    assert "full-passage" not in html and f'<mark class="quote">{quote}</mark>' in html
+    # a quote that cannot be found is not marked, and the passage is not trimmed
+    other = Answer("q", "Something else. [1]", False, (cite,), (Sentence("Elsewhere.", (1,)),))
+    html = render.answer_message(other)
+    assert "<mark" not in html and "full-passage" not in html

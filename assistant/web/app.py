@@ -23,6 +23,7 @@ from assistant.settings import Settings, load_settings  # noqa: E402
 from assistant.web import render  # noqa: E402
 from assistant.web.guard import guarded, log, user_message  # noqa: E402
 from assistant.web.handlers import EXAMPLES, Handlers  # noqa: E402
+from assistant.web.script import SCRIPT  # noqa: E402
 from assistant.web.style import CSS, theme  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".txt", ".pdf", ".docx", ".html"]
@@ -472,6 +473,7 @@ def launch(app: gr.Blocks, settings: Settings, block: bool = True) -> Any:
         footer_links=["api", "settings"],
         css=CSS,
         theme=theme(),
+        js=SCRIPT,
         prevent_thread_lock=not block,
         quiet=True,
     )

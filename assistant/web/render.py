@@ -51,29 +51,123 @@ def _passage(text: str, width: int = 0) -> str:
 
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+TRIM_AT = 420  # a passage longer than this is shown trimmed around its quote (full text below)
+CONTEXT = 140  # characters of context kept on each side of a quote in a trimmed passage
 
 
-def passage_html(text: str) -> str:
-    """The exact passage, its Markdown heading lines shown as bold text instead of '#'s."""
-    parts = []
+def source_label(title: str, section: str) -> str:
+    """"Title › Section › Subsection" without repeating the title when the section path
+    starts with it (or is it)."""
+    parts = [p.strip() for p in str(section).split(" > ") if p.strip()]
+    while parts and parts[0].casefold() == str(title).strip().casefold():
+        parts.pop(0)
+    return " › ".join([str(title).strip(), *parts]) if title else " › ".join(parts)
+
+
+def _quote_pattern(sentence: str) -> re.Pattern[str] | None:
+    """The sentence as it may appear in a flattened passage line: any spacing between its
+    words, footnote numbers allowed before its punctuation, case aside."""
+    words = strip_footnotes(sentence).split()
+    if not words:
+        return None
+    notes = r"(?:\s*\[\d+\])*"
+    last = re.match(r"^(.*?)([.!?;:]*)$", words[-1])
+    tail = re.escape(last[1]) + notes + re.escape(last[2]) if last else re.escape(words[-1])
+    body = "".join(re.escape(w) + notes + r"\s+" for w in words[:-1])
+    return re.compile(body + tail, re.I)
+
+
+def _lines(text: str, quotes: Sequence[str]) -> list[tuple[bool, str, list[tuple[int, int]]]]:
+    """The passage as (is heading, flattened text, spans of quoted sentences) lines."""
+    patterns = [p for p in (_quote_pattern(q) for q in quotes) if p is not None]
+    out = []
     for line in text.splitlines():
         m = _HEADING.match(line)
         if m:
-            parts.append(f"<b>{literal(m.group(1))}</b>")
+            out.append((True, m.group(1), []))
         elif line.strip():
-            parts.append(literal(" ".join(line.split())))
+            flat = " ".join(line.split())
+            spans = sorted(h.span() for p in patterns for h in [p.search(flat)] if h)
+            merged: list[tuple[int, int]] = []
+            for a, b in spans:
+                if merged and a <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+                else:
+                    merged.append((a, b))
+            out.append((False, flat, merged))
+    return out
+
+
+def _marked(flat: str, spans: Sequence[tuple[int, int]], lo: int = 0, hi: int = -1) -> str:
+    """flat[lo:hi] as literal text with its quoted spans in <mark>."""
+    hi = len(flat) if hi < 0 else hi
+    out, pos = [], lo
+    for a, b in spans:
+        a, b = max(a, lo), min(b, hi)
+        if a >= b:
+            continue
+        out.append(literal(flat[pos:a]) + f'<mark class="quote">{literal(flat[a:b])}</mark>')
+        pos = b
+    out.append(literal(flat[pos:hi]))
+    return "".join(out)
+
+
+def passage_html(text: str, quotes: Sequence[str] = ()) -> str:
+    """The exact passage, its Markdown heading lines shown as bold text instead of '#'s and
+    the quoted sentences (``quotes``) marked."""
+    return " ".join(
+        f"<b>{literal(flat)}</b>" if heading else _marked(flat, spans)
+        for heading, flat, spans in _lines(text, quotes)
+    )
+
+
+def _excerpt(lines: Sequence[tuple[bool, str, list[tuple[int, int]]]]) -> str:
+    """The quoted sentences with some context on each side, "…" where text was left out."""
+    parts = []
+    for heading, flat, spans in lines:
+        if heading or not spans:
+            continue
+        lo, hi = max(0, spans[0][0] - CONTEXT), min(len(flat), spans[-1][1] + CONTEXT)
+        if lo > 0:  # start and end on a word boundary
+            lo = flat.find(" ", lo) + 1 if " " in flat[lo : spans[0][0]] else spans[0][0]
+        if hi < len(flat):
+            cut = flat.rfind(" ", spans[-1][1], hi)
+            hi = cut if cut > 0 else spans[-1][1]
+        parts.append(("… " if lo > 0 else "") + _marked(flat, spans, lo, hi)
+                     + (" …" if hi < len(flat) else ""))
     return " ".join(parts)
 
 
-def sources_block(citations: Sequence[Citation], open_: bool = False) -> str:
-    """A collapsible Sources block: [n] title — section (file), then the exact passage."""
+def _source_passage(text: str, quotes: Sequence[str]) -> str:
+    """A source's passage: whole when short (or nothing is marked), else trimmed around the
+    quoted sentences with the full passage one click away."""
+    lines = _lines(text, quotes)
+    full = passage_html(text, quotes)
+    length = sum(len(flat) for _, flat, _ in lines)
+    if length <= TRIM_AT or not any(spans for _, _, spans in lines):
+        return f"<blockquote>{full}</blockquote>"
+    return (
+        f'<blockquote class="excerpt">{_excerpt(lines)}</blockquote>'
+        f'<details class="full-passage"><summary>Full passage ({length} characters)</summary>'
+        f"<blockquote>{full}</blockquote></details>"
+    )
+
+
+def sources_block(
+    citations: Sequence[Citation],
+    open_: bool = False,
+    quotes: Mapping[int, Sequence[str]] | None = None,
+) -> str:
+    """A collapsible Sources block: [n] title › section, the file, then the passage with the
+    sentences quoted from it (``quotes``: citation id -> sentences) marked."""
     if not citations:
         return ""
+    quotes = quotes or {}
     items = "".join(
-        f'<li id="src-{c.id}"><div class="src-head"><b>[{c.id}]</b> {literal(c.title)}'
-        f' <span class="src-section">— {literal(c.section)}</span></div>'
-        f'<div class="src-file">{literal(c.source)}</div>'
-        f"<blockquote>{passage_html(c.text)}</blockquote></li>"
+        f'<li id="src-{c.id}" class="src" tabindex="-1">'
+        f'<div class="src-head"><b>[{c.id}]</b> {literal(source_label(c.title, c.section))}'
+        f'</div><div class="src-file">{literal(c.source)}</div>'
+        f"{_source_passage(c.text, quotes.get(c.id, ()))}</li>"
         for c in citations
     )
     n = len(citations)
@@ -84,18 +178,31 @@ def sources_block(citations: Sequence[Citation], open_: bool = False) -> str:
     )
 
 
-def answer_text(text: str, as_list: bool | None = None) -> str:
-    """Streamed or final answer text with its [n] markers shown as small badges. The answer's
+def cite_marker(n: object, label: str = "") -> str:
+    """A [n] that opens source n in its answer's Sources block (web/script.py)."""
+    title = f"Source {esc(n)}: {literal(label)}" if label else f"Show source {esc(n)}"
+    return (
+        f'<sup class="cite"><button type="button" class="cite-link" title="{title}">'
+        f"[{esc(n)}]</button></sup>"
+    )
+
+
+def answer_text(
+    text: str, as_list: bool | None = None, labels: Mapping[int, str] | None = None
+) -> str:
+    """Streamed or final answer text with its [n] markers shown as small buttons that open
+    their source (``labels``: citation id -> "title › section", shown on hover). The answer's
     own structure (lines, "- " list items) stays Markdown; the quotes are :func:`literal`.
     Every [n] in an answer is a citation: sentences carry no bracketed numbers of their own
     (``citations.render`` drops them). ``as_list`` False: no line is a list item (None: a
     streamed text, whose list answers come line by line as "- ...")."""
+    labels = labels or {}
     lines = []
     for line in text.split("\n"):
         bullet = "- " if line.startswith("- ") and as_list is not False else ""
         pieces = _MARKER.split(line[len(bullet) :])  # text, number, text, number, ..., text
         lines.append(bullet + "".join(
-            f'<sup class="cite">[{p}]</sup>' if i % 2 else literal(p)
+            cite_marker(p, labels.get(int(p), "")) if i % 2 else literal(p)
             for i, p in enumerate(pieces)
         ))
     return "\n".join(lines)
@@ -153,9 +260,14 @@ def answer_message(answer: Answer) -> str:
         return "\n\n".join(parts)
     if answer.notice:
         parts.append(f'<p class="notice"><i>{literal(answer.notice)}</i></p>')
-    parts.append(answer_text(answer.answer, answer.as_list))
+    labels = {c.id: source_label(c.title, c.section) for c in answer.citations}
+    parts.append(answer_text(answer.answer, answer.as_list, labels))
     body = "\n\n".join(parts)
-    return f"{body}\n\n{sources_block(answer.citations)}"
+    quotes: dict[int, list[str]] = {}
+    for sentence in answer.sentences:
+        for n in sentence.citations:
+            quotes.setdefault(n, []).append(sentence.text)
+    return f"{body}\n\n{sources_block(answer.citations, quotes=quotes)}"
 
 
 def document_rows(docs: Iterable[DocumentInfo]) -> list[list[Any]]:

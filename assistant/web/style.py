@@ -41,6 +41,19 @@ CSS = """
   --md-mark-text: #fefce8; }
 .gradio-container { max-width: 1200px !important; margin: 0 auto !important; }
 .app-intro p { margin: 0 0 .25em 0; color: var(--md-muted); }
+mark.quote { background: var(--md-mark); color: var(--md-mark-text); padding: 0 .1em;
+  border-radius: 2px; }
+button.cite-link { font: inherit; color: inherit; background: none; border: 0; padding: 0;
+  margin: 0; cursor: pointer; text-decoration: underline dotted; text-underline-offset: 2px;
+  display: inline-block; height: auto; min-height: 0; line-height: 1.2; vertical-align: baseline; }
+button.cite-link:hover { text-decoration-style: solid; }
+button.cite-link:focus-visible, li.src:focus-visible { outline: 2px solid var(--md-cite);
+  outline-offset: 2px; }
+li.src:focus { outline: none; }
+li.src.src-target { animation: src-flash 1.6s ease-out; border-radius: 4px; }
+@keyframes src-flash { from { box-shadow: 0 0 0 3px var(--md-cite); } to { box-shadow: none; } }
+details.full-passage > summary { cursor: pointer; font-size: .85em; color: var(--md-muted); }
+ol.src-list blockquote.excerpt { margin-bottom: .2em; }
 sup.cite { font-size: .72em; font-weight: 600; color: var(--md-cite); margin-left: 1px; }
 details.sources { margin-top: .6em; border-top: 1px solid var(--border-color-primary);
   padding-top: .4em; font-size: .92em; }
