@@ -80,7 +80,7 @@ def _quote_pattern(sentence: str) -> re.Pattern[str] | None:
 def _lines(text: str, quotes: Sequence[str]) -> list[tuple[bool, str, list[tuple[int, int]]]]:
     """The passage as (is heading, flattened text, spans of quoted sentences) lines."""
     patterns = [p for p in (_quote_pattern(q) for q in quotes) if p is not None]
-    out = []
+    out: list[tuple[bool, str, list[tuple[int, int]]]] = []
     for line in text.splitlines():
         m = _HEADING.match(line)
         if m:
