@@ -187,6 +187,31 @@ UPLOADS = [
     Bad("up-traversal-only", upload("../../..", b"# hi\n"), InputError, "no usable name"),
     Bad("up-traversal-exe", upload("..\\..\\win.exe", b"MZ"), InputError, "not accepted"),
     Bad("up-traversal-empty", upload("../../etc/cron.md", b""), InputError, "empty"),
+    # issue 17 (low): README-style and long or non-ASCII names
+    Bad(
+        "up-readme",
+        upload("README.md", b"# Readme\n\nThe director reviews budgets often.\n"),
+        InputError,
+        "README.md: that name is reserved",
+    ),
+    Bad(
+        "up-readme-lower",
+        upload("docs/readme.MD", b"# r\n\nSome text about the budget.\n"),
+        InputError,
+        "name is reserved",
+    ),
+    Bad(
+        "up-300-char-name-empty",
+        upload("a" * 300 + ".md", b""),
+        InputError,
+        r"^a{100}\.md: the file is empty",
+    ),
+    Bad(
+        "up-cyrillic-name-empty",
+        upload("Руководство.md", b""),
+        InputError,
+        r"^document-[0-9a-f]{8}\.md: the file is empty",
+    ),
     Bad(
         "up-pdf-garbage", upload("r.pdf", b"%PDF-1.4 garbage"), DocumentError, "not a readable PDF"
     ),

@@ -297,3 +297,21 @@ def test_a_symlink_out_of_the_knowledge_dir_is_not_indexed(tmp_path: Path, small
     sources = {d.source for d in a.documents()}
     assert "knowledge/leak.md" not in sources and len(sources) == 2
     assert not any("hunter2" in c.text for c in a.all_chunks())
+
+
+def test_a_non_ascii_or_long_name_is_kept_safely(tmp_path: Path, small_kb: Path) -> None:
+    """Issue 17 (low): every non-ASCII name was refused as 'file type (none)'. It is stored
+    under a safe name that keeps its type, listed, and can be deleted again."""
+    a = Assistant(make_settings(tmp_path / "data", small_kb))
+    a.ingest()
+    body = b"# Night rota\n\nThe medical director signs the night rota every Friday.\n"
+    a.add_file("Руководство.md", body)
+    a.add_file("x" * 300 + ".txt", b"The director meets the finance team every Tuesday.\n")
+    names = sorted(d.source for d in a.documents())
+    uploaded = [n for n in names if "/uploads/" in n]
+    assert len(uploaded) == 2, names
+    assert any(n.endswith(".md") and "/document-" in n for n in uploaded)
+    assert any(n.endswith("x" * 100 + ".txt") for n in uploaded)
+    for n in uploaded:
+        a.delete_document(n)
+    assert len(a.documents()) == 2

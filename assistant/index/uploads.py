@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from pathlib import PurePosixPath, PureWindowsPath
@@ -14,11 +15,17 @@ _MAGIC = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
 
 
 def safe_name(name: str) -> str:
-    """The file's base name only (no directories, no traversal), in a safe alphabet."""
+    """The file's base name only (no directories, no traversal), in a safe alphabet. The
+    suffix is kept apart, so a long or non-ASCII name keeps its type ("Руководство.md" ->
+    "document-3f2a9c1b.md"; a 300-character name is shortened before its suffix)."""
     base = PureWindowsPath(PurePosixPath(name or "").name).name
-    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
-    base = _SAFE.sub("-", base).strip(".-")
-    return base[:120]
+    path = PurePosixPath(base)
+    suffix = _SAFE.sub("", path.suffix)[:10] if path.suffix else ""
+    stem = unicodedata.normalize("NFKD", path.stem if suffix else base)
+    stem = _SAFE.sub("-", stem.encode("ascii", "ignore").decode()).strip(".-")
+    if not stem and path.stem.strip(" ."):  # a name in another script: still a name
+        stem = "document-" + hashlib.sha256(path.stem.encode()).hexdigest()[:8]
+    return f"{stem[:100]}{suffix}" if stem else ""
 
 
 def check_upload(name: str, data: bytes, max_mb: float) -> str:
@@ -31,6 +38,11 @@ def check_upload(name: str, data: bytes, max_mb: float) -> str:
         allowed = ", ".join(sorted({s for s in SUPPORTED if s not in (".markdown", ".htm")}))
         raise InputError(
             f"{clean}: file type {suffix or '(none)'} is not accepted (allowed: {allowed})."
+        )
+    if clean.lower() == "readme.md":
+        raise InputError(
+            "README.md: that name is reserved (the knowledge dir's README is not indexed); "
+            "rename the file and upload it again."
         )
     if not data:
         raise InputError(f"{clean}: the file is empty.")
