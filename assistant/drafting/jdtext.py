@@ -38,7 +38,7 @@ HEADING_SLUGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("kpis", _re(r"success|measur|\bkpis?\b|performance\s+indicators|metrics")),
     ("reporting", _re(r"report|relationships")),
     ("location", _re(r"location|schedule|hours|\bshifts?\b|on[-\s]call|work\s+environment")),
-    ("skills", _re(r"skill|competenc|abilit|attributes")),
+    ("skills", _re(r"\bskills?\b|competenc|abilit|attributes")),
     ("required-qualifications", _re(r"qualif|requirement|required|education|experience|"
                                     r"credentials|must\s+have|what\s+you\s+bring|minimum")),
     ("responsibilities", _re(r"responsib|\bdut(?:y|ies)\b|what\s+you.?ll\s+do|essential\s+"
@@ -214,6 +214,7 @@ def verb_first(text: str) -> bool:
     return bool(first) and verb_base(first[0]) is not None and first[0].lower() not in _NOT_LEAD
 
 
+_JOINS = frozenset(("and", "or", "to", "of", "for", "with", "in", "on", "at", "by", "from"))
 _NOT_LEAD = frozenset(("is", "are", "be", "has", "have", "we", "our", "you", "join", "must"))
 
 
@@ -258,6 +259,13 @@ def parse(text: str) -> Parsed:
         if not title and not raw and not headings and not bullet and _looks_like_title(body):
             title = body
             continue
+        inline = _LABEL_LINE.match(body)
+        if inline and not label_of(body) and inline.group("value"):
+            name = inline.group("label").strip()
+            if len(name.split()) <= 4 and heading_slug(name):  # "Summary: The role …"
+                heading, slug = name, heading_slug(name)
+                headings.append((heading, slug))
+                body = inline.group("value").strip()
         labelled = label_of(body)
         if labelled and labelled[2]:
             field, lslug, _ = labelled
@@ -341,9 +349,13 @@ def detect_style(lines: tuple[Line, ...] | list[Line]) -> Style:
     return Style(voice, period)
 
 
-def restyle(text: str, style: Style) -> str:
+def restyle(text: str, style: Style, quote: str = "") -> str:
     """An imperative bullet ("Monitor … and report …") in the description's voice; the
-    caller verifies the result against the passage again."""
+    caller verifies the result against the passage again. A word after "and", "or" or a
+    comma is a coordinated verb when the source sentence (``quote``) inflects it as one
+    ("… and implementing disciplinary actions") or it can only be a verb; when a word there
+    could be either ("conduct peer reviews" or "program development"), the bullet stays
+    imperative rather than risk a wrong form."""
     from lemminflect import getAllLemmas, getInflection
 
     from assistant.drafting.rewrite import verb_base
@@ -351,6 +363,9 @@ def restyle(text: str, style: Style) -> str:
     out = text.rstrip(" .")
     if style.voice != "imperative":
         tag = "VBZ" if style.voice == "third" else "VBG"
+        inflected = {
+            verb_base(w) for w in re.findall(r"[a-z]+", quote.lower()) if w.endswith(("s", "ing"))
+        }
         tokens = re.findall(r"[A-Za-z][A-Za-z'-]*|[^A-Za-z]+", out)
         prev = ""
         for i, tok in enumerate(tokens):
@@ -359,10 +374,14 @@ def restyle(text: str, style: Style) -> str:
                     prev = ","
                 continue
             low = tok.lower()
-            first = i == 0
-            coordinated = prev in ("and", "or", ",") and verb_base(low) == low
-            if first or (coordinated and not getAllLemmas(low, upos="NOUN")):
-                forms = getInflection(low, tag=tag) if verb_base(low) == low else None
+            base = verb_base(low) == low
+            coordinated = prev in ("and", "or", ",") and base
+            verb = low in inflected or not getAllLemmas(low, upos="NOUN")
+            nxt = next((t for t in tokens[i + 1 :] if t.strip()), "")
+            if coordinated and not verb and nxt[:1].isalpha() and nxt.lower() not in _JOINS:
+                return text.rstrip(" .") + ("." if style.period else "")  # either; keep it
+            if base and (i == 0 or (coordinated and verb)):
+                forms = getInflection(low, tag=tag)
                 if forms:
                     new = forms[0]
                     tokens[i] = new[:1].upper() + new[1:] if tok[:1].isupper() else new

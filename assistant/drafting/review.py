@@ -652,7 +652,7 @@ def _suggest(b: Bullet, slug: str, style: Style, number: _Numbering) -> Suggesti
     """A drafting bullet in the description's style, verified again (else as drafted)."""
     text = b.text
     if slug == "responsibilities":
-        styled = jdtext.restyle(text, style)
+        styled = jdtext.restyle(text, style, b.quote)
         if verify(styled, b.citations):
             text = styled
     elif style.period and not text.endswith("."):
