@@ -3,7 +3,7 @@
   python -m bench                      # core numbers + 1k, 10k, 100k synthetic chunks
   python -m bench --sizes 1k,10k       # a quicker run
   python -m bench --skip-scale         # the core and drafting tables
-  python -m bench --skip-core --skip-scale   # only the drafting table (ingests a copy first)
+  python -m bench --skip-core --skip-scale   # the drafting and review tables (ingests a copy first)
   python -m bench --skip-core --sizes 1k --skip-plain
   python -m bench --uploads            # only the worst-case upload table (bench/uploads.py)
 """
@@ -121,6 +121,32 @@ def drafting(work: Path, repeat: int) -> str:
     return "\n".join(out)
 
 
+def review(work: Path, repeat: int) -> str:
+    """A warm review of a 40-line description through Assistant.review (bench/review.py)."""
+    env = _core_env(work)
+    if not (work / "core" / "data").exists():
+        run_child(["-m", "assistant", "ingest", "--json"], env)
+    r = run_child(["-m", "bench.review", "--repeat", str(repeat)], env).json()
+    med = statistics.median(r["review"])
+    c = r["counts"]
+    rows = [
+        (f"Review of a {r['lines']}-line description warm", f"{med:.2f} s", "≤ 3 s", _ok(med, 3),
+         f"`Assistant.review`: {c['supported']} supported, {c['partly supported']} partly, "
+         f"{c['not in the knowledge base']} not in the knowledge base, {r['missing']} missing "
+         f"themes with suggestions; median of {repeat}: "
+         + ", ".join(f"{t:.2f}" for t in r["review"])),
+        ("… its report (Markdown + DOCX)", f"{statistics.median(r['report']) * 1000:.0f} ms",
+         "", "", "`review_report.to_markdown` and `to_docx`"),
+        ("Review of the three-bullet posting warm", f"{statistics.median(r['short']):.2f} s",
+         "", "", f"{r['short_missing']} missing themes and sections, each with up to 3 cited "
+         "suggestions: the most suggestion work"),
+    ]
+    out = ["### Review: warm, the real knowledge base", "",
+           "| measure | value | target | met | notes |", "| --- | --- | --- | --- | --- |"]
+    out += [f"| {' | '.join(row)} |" for row in rows]
+    return "\n".join(out)
+
+
 def scale(
     work: Path, sizes: list[int], questions: int, skip_plain: bool, llm_url: str | None = None
 ) -> str:
@@ -222,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-core", action="store_true")
     p.add_argument("--skip-scale", action="store_true")
     p.add_argument("--skip-drafting", action="store_true", help="no drafting table")
+    p.add_argument("--skip-review", action="store_true", help="no review table")
     p.add_argument("--skip-plain", action="store_true", help="no LlamaIndex comparison")
     p.add_argument("--plain-llm", choices=("auto", "off"), default="auto",
                    help="also time the plain pipeline answering with a local SmolLM2 "
@@ -230,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--uploads", action="store_true", help="only the worst-case upload table")
     args = p.parse_args(argv)
     if args.uploads:
-        args.skip_core = args.skip_drafting = args.skip_scale = True
+        args.skip_core = args.skip_drafting = args.skip_review = args.skip_scale = True
     work = args.workdir or Path(tempfile.mkdtemp(prefix="md-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
@@ -245,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
             print(core(work, args.repeat) + "\n", flush=True)
         if not args.skip_drafting:
             print(drafting(work, args.repeat) + "\n", flush=True)
+        if not args.skip_review:
+            print(review(work, args.repeat) + "\n", flush=True)
         if not args.skip_scale:
             sizes = [_size(s) for s in args.sizes.split(",") if s.strip()]
             with _local_llm(work, args.plain_llm == "auto" and not args.skip_plain) as url:
