@@ -94,6 +94,7 @@ class Sentence:
     text: str
     citations: tuple[int, ...]
     verified: bool = True
+    context: bool = False  # shown for the sentence after it, which points back to it
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,12 @@ class Answer:
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
             "sentences": [
-                {"text": s.text, "citations": list(s.citations), "verified": s.verified}
+                {
+                    "text": s.text,
+                    "citations": list(s.citations),
+                    "verified": s.verified,
+                    "context": s.context,
+                }
                 for s in self.sentences
             ],
             "suggestions": list(self.suggestions),

@@ -628,13 +628,17 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
             for c in chosen
         ):
             chosen.append(part_best)
+    picked = {s.key for s in chosen}
     chosen = with_antecedents(reading_order(chosen), scored)[:limit]
+    while chosen and chosen[-1].key not in picked:  # context whose sentence was cut: not shown
+        chosen.pop()
     numbering = Numbering()
     out: list[Sentence] = []
     for s in chosen:
         if not is_quote(s.text, s.passage.chunk.text):
             continue  # never cite a passage that does not contain the sentence
-        out.append(Sentence(s.text, (numbering.number(s.passage),)))
+        # context: shown only so that the next sentence ("This includes ...") can be read
+        out.append(Sentence(s.text, (numbering.number(s.passage),), context=s.key not in picked))
     if not out:
         return refusal(reading, passages, settings)
     body = render(out, as_list)

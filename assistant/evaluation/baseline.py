@@ -36,6 +36,7 @@ DEFAULT_TOLERANCES: dict[str, float] = {
     "draft_near_duplicates": 1.0,
     # the natural set (questions as people type them): about one case of each group
     "answer_precision": 0.03,
+    "sentence_precision": 0.03,
     "lead_accuracy": 0.03,
     "natural_hit@5": 0.03,
     "natural_fact_recall": 0.03,

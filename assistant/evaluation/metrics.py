@@ -17,7 +17,7 @@ from typing import Any
 from assistant.citations import MARKER, is_quote, is_supported
 from assistant.drafting.dedupe import duplicate_pairs
 from assistant.text import normalize, words
-from assistant.types import Answer, Chunk
+from assistant.types import Answer, Chunk, Sentence
 
 # metric -> (direction, group, description); "higher" or "lower" is better.
 METRICS: dict[str, tuple[str, str, str]] = {
@@ -36,8 +36,21 @@ METRICS: dict[str, tuple[str, str, str]] = {
     "answer_words": ("lower", "answer", "mean words per (non-refused) answer"),
     "latency_p50_ms": ("lower", "latency", "median ask() wall time"),
     "latency_p95_ms": ("lower", "latency", "95th percentile ask() wall time"),
-    "answer_precision": ("higher", "natural", "answer sentences that are on the point"),
-    "lead_accuracy": ("higher", "natural", "answers whose first sentence is on the point"),
+    "answer_precision": (
+        "higher",
+        "natural",
+        "answer sentences on the point (a context sentence counts with the one it introduces)",
+    ),
+    "sentence_precision": (
+        "higher",
+        "natural",
+        "answer sentences on the point, every shown sentence counted on its own",
+    ),
+    "lead_accuracy": (
+        "higher",
+        "natural",
+        "answers whose first sentence (with the one it introduces) is on the point",
+    ),
     "natural_hit@5": ("higher", "natural", "a passage with an on-the-point sentence in the top 5"),
     "natural_fact_recall": ("higher", "natural", "key facts found in natural-question answers"),
     "natural_accuracy": ("higher", "natural", "plain questions answered, leading on the point"),
@@ -143,6 +156,23 @@ def on_point(sentence: str, gold: Sequence[str]) -> bool:
     (the natural set lists a quote for every on-the-point sentence)."""
     norm = normalize(sentence)
     return any(normalize(g) in norm for g in gold if g.strip())
+
+
+def answer_units(sentences: Sequence[Sentence], marks: Sequence[bool]) -> list[bool]:
+    """Whether each unit of an answer is on the point. A unit is a sentence, or a context
+    sentence together with the sentence after it that points back to it ("... overseeing
+    the administrative aspects. This includes managing budgets, staffing levels ..."): the
+    context is shown only so that sentence can be read, so the two are judged as one."""
+    units: list[bool] = []
+    i = 0
+    while i < len(marks):
+        if sentences[i].context and i + 1 < len(marks):
+            units.append(marks[i] or marks[i + 1])
+            i += 2
+        else:
+            units.append(marks[i])
+            i += 1
+    return units
 
 
 def citation_checks(answer: Answer) -> tuple[int, int, int, int]:

@@ -180,12 +180,15 @@ def _natural_checks(
     and is the coverage outcome (covered / partial / not covered / task) the right one."""
     expected = {"partial": "partial", "near_oos": "not_covered", "task": "task"}
     want = expected.get(case.type, "covered")
-    shown = [s.text for s in answer.sentences] if not answer.refused else []
+    sentences = answer.sentences if not answer.refused else ()
+    shown = [s.text for s in sentences]
     marks = [m.on_point(t, case.gold) for t in shown]
+    units = m.answer_units(sentences, marks)
     problems = [p for p in problems if not p.startswith("refused an answerable")]
     if case.type in ANSWERED:
-        row["precision"] = sum(marks) / len(marks) if marks else 0.0
-        row["lead_ok"] = bool(marks and marks[0])
+        row["precision"] = sum(units) / len(units) if units else 0.0
+        row["sentence_precision"] = sum(marks) / len(marks) if marks else 0.0
+        row["lead_ok"] = bool(units and units[0])
         row["right"] = want == answer.coverage and row["lead_ok"]
         if answer.coverage != "covered":
             problems.append(f"answered as {answer.coverage}, expected covered")
@@ -218,6 +221,11 @@ def _aggregate_natural(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
     out: dict[str, float] = {
         "answer_precision": m.mean(
             r["precision"] for r in answered if "precision" in r and not r["declined"]
+        ),
+        "sentence_precision": m.mean(
+            r["sentence_precision"]
+            for r in answered
+            if "sentence_precision" in r and not r["declined"]
         ),
         "lead_accuracy": m.mean(float(r["lead_ok"]) for r in answered),
         "natural_hit@5": m.mean(r["hit@5"] for r in answered),
