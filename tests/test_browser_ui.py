@@ -15,6 +15,7 @@ Layout checks run at 1280 px and at 390 px (a phone).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -166,3 +167,36 @@ def test_a_citation_opens_its_source_with_the_quote_marked(page: Any) -> None:
     assert full.locator("mark.quote").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     page.screenshot(path=str(ARTIFACTS / f"citation-{page.width}.png"))  # type: ignore[attr-defined]
+
+
+# -- 3. "Copy" gives clean text ---------------------------------------------------------------
+def test_copy_puts_the_plain_answer_and_its_sources_on_the_clipboard(
+    browser: Any, ui_server: Any
+) -> None:
+    pg = open_page(browser, ui_server.url, DESKTOP)
+    try:
+        answer = ask(pg, "What are the main responsibilities of a medical director?")
+        assert pg.locator("#chatbot button[aria-label='Copy message']").count() == 0
+        answer.locator("button.copy-answer").click()
+        answer.get_by_role("button", name="Copied").wait_for()
+        text = pg.evaluate("navigator.clipboard.readText()")
+        body, _, sources = text.partition("\n\nSources:\n")
+        assert sources, text
+        assert not re.search(r"<[a-z/]|&#?\w+;", text), text  # no HTML, no entities
+        assert len(text) < 3000
+        shown = answer.locator("ul, p").first.inner_text()
+        first_line = body.split("\n")[0].removeprefix("- ")
+        assert first_line.split(" [")[0] in " ".join(shown.split())
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+        listed = re.findall(r"^- \[(\d+)\] (.+) — (knowledge/\S+)$", sources, re.M)
+        assert cited and cited == {int(n) for n, _, _ in listed}, text
+        heads = answer.locator("li.src .src-head").all_text_contents()  # Sources closed
+        assert [f"[{n}] {label}" for n, label, _ in listed] == [" ".join(h.split()) for h in heads]
+        # a refusal copies its plain text too
+        refusal = ask(pg, "Who won the 2018 football world cup?")
+        refusal.locator("button.copy-answer").click()
+        refusal.get_by_role("button", name="Copied").wait_for()
+        text = pg.evaluate("navigator.clipboard.readText()")
+        assert "Not covered." in text and "\n- " in text and "<" not in text
+    finally:
+        pg.context.close()

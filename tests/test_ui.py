@@ -106,7 +106,9 @@ def test_chat_streams_an_answer_with_sources_and_follow_up(client: Client) -> No
     final = job.outputs()[-1][0]
     assert [m["role"] for m in final] == ["user", "assistant"]
     bubble = _text(final[-1])
-    assert '<sup class="cite">[1]</sup>' in bubble
+    assert '<sup class="cite"><button type="button" class="cite-link"' in bubble
+    assert ">[1]</button></sup>" in bubble
+    assert '<button type="button" class="copy-answer"' in bubble  # the plain-text copy
     assert '<details class="sources">' in bubble and "<blockquote>" in bubble
     assert "knowledge/" in bubble  # each source names its file
     assert len(updates) >= 3, "the answer arrives in pieces"

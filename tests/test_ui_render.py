@@ -136,3 +136,29 @@ def test_the_quoted_sentence_is_marked_and_a_long_passage_is_trimmed_around_it()
     other = Answer("q", "Something else. [1]", False, (cite,), (Sentence("Elsewhere.", (1,)),))
     html = render.answer_message(other)
     assert "<mark" not in html and "full-passage" not in html
+
+
+def test_the_copy_text_is_the_plain_answer_with_a_markdown_sources_list() -> None:
+    import html as html_lib
+
+    text = "Lead the [team](http://x.example) *now*."
+    answer = Answer(
+        "q", f"{text} [1]", False, (CITE,), (Sentence(text, (1,)),), searched_for="lead teh team"
+    )
+    plain = render.answer_plain(answer)
+    assert plain == (
+        "Searched for: “lead teh team”\n\n"
+        f"{text} [1]\n\n"
+        "Sources:\n- [1] A <b>title</b> › Intro › Duties — knowledge/a.md"
+    )
+    bubble = render.answer_message(answer)
+    hidden = bubble.split('<span class="copy-text" hidden>')[1].split("</span>")[0]
+    assert "\n" not in hidden and "](" not in hidden and "http:" not in hidden
+    assert html_lib.unescape(hidden) == plain  # what the browser hands to the clipboard
+    refusal = Answer(
+        "q", "The knowledge base does not cover this question.", True, suggestions=("Budgets",)
+    )
+    assert render.answer_plain(refusal) == (
+        "Not covered. The knowledge base does not answer this question, so there is no cited "
+        "answer.\n\nNearest topics the knowledge base does cover:\n- Budgets"
+    )

@@ -248,16 +248,58 @@ def task_setting_of(messages: Sequence[Mapping[str, Any]] | None) -> str | None:
     return html.unescape(m.group(1)) if m else None
 
 
+def answer_plain(answer: Answer) -> str:
+    """The answer as the "Copy" button copies it: plain text (Markdown) with its [n] markers
+    and a Sources list, no HTML."""
+    notes = []
+    if answer.searched_for:
+        notes.append(f"Searched for: “{answer.searched_for}”")
+    if answer.follow_up_of:
+        notes.append(f"Read as a follow-up of: “{answer.follow_up_of}”")
+    parts = [" · ".join(notes)] if notes else []
+    if answer.refused:
+        why = answer.answer.split(" It covers, for example:")[0] if answer.missing else ""
+        said = (why or "The knowledge base does not answer this question").rstrip(".")
+        parts.append(f"Not covered. {said}, so there is no cited answer.")
+        if answer.suggestions:
+            parts.append("Nearest topics the knowledge base does cover:\n"
+                         + "\n".join(f"- {t}" for t in answer.suggestions))
+        return "\n\n".join(parts)
+    if answer.notice and answer.coverage != "task":
+        parts.append(answer.notice)
+    parts.append(answer.answer)
+    if answer.citations and answer.coverage != "task":
+        parts.append("Sources:\n" + "\n".join(
+            f"- [{c.id}] {source_label(c.title, c.section)} — {c.source}"
+            for c in answer.citations
+        ))
+    return "\n\n".join(parts)
+
+
+def copy_button(plain: str) -> str:
+    """A "Copy" button for a chat bubble and the plain text it copies (web/script.py): the
+    text is kept in a hidden element, every character that Markdown could read as syntax as
+    a character reference and its line breaks as &#10;, so the bubble's Markdown leaves it
+    alone and the browser hands back exactly ``plain``."""
+    text = literal(plain).replace("\n", "&#10;")
+    return (
+        '<div class="copy-row"><button type="button" class="copy-answer" '
+        'title="Copy this answer as plain text, citations included">Copy</button>'
+        f'<span class="copy-text" hidden>{text}</span></div>'
+    )
+
+
 def answer_message(answer: Answer) -> str:
     """The complete chat bubble for an answer: how it was read, text with markers, notice,
-    Sources block."""
+    Sources block, and the Copy button (plain text: :func:`answer_plain`)."""
+    copy = copy_button(answer_plain(answer))
     if answer.refused:
-        return reading_line(answer) + not_covered(answer)
+        return reading_line(answer) + not_covered(answer) + f"\n\n{copy}"
     parts = [reading_line(answer)] if reading_line(answer) else []
     if answer.coverage == "task":
         setting = esc(answer.task_setting)
         parts.append(f'<p class="task" data-setting="{setting}">{literal(answer.answer)}</p>')
-        return "\n\n".join(parts)
+        return "\n\n".join([*parts, copy])
     if answer.notice:
         parts.append(f'<p class="notice"><i>{literal(answer.notice)}</i></p>')
     labels = {c.id: source_label(c.title, c.section) for c in answer.citations}
@@ -267,7 +309,7 @@ def answer_message(answer: Answer) -> str:
     for sentence in answer.sentences:
         for n in sentence.citations:
             quotes.setdefault(n, []).append(sentence.text)
-    return f"{body}\n\n{sources_block(answer.citations, quotes=quotes)}"
+    return f"{body}\n\n{sources_block(answer.citations, quotes=quotes)}\n\n{copy}"
 
 
 def document_rows(docs: Iterable[DocumentInfo]) -> list[list[Any]]:

@@ -54,6 +54,12 @@ li.src.src-target { animation: src-flash 1.6s ease-out; border-radius: 4px; }
 @keyframes src-flash { from { box-shadow: 0 0 0 3px var(--md-cite); } to { box-shadow: none; } }
 details.full-passage > summary { cursor: pointer; font-size: .85em; color: var(--md-muted); }
 ol.src-list blockquote.excerpt { margin-bottom: .2em; }
+.copy-row { margin-top: .5em; }
+.copy-text { display: none; }
+button.copy-answer { font-size: .85em; padding: .15em .7em; border-radius: 4px; cursor: pointer;
+  color: var(--body-text-color); background: var(--button-secondary-background-fill);
+  border: 1px solid var(--border-color-primary); min-height: 24px; }
+button.copy-answer:focus-visible { outline: 2px solid var(--md-cite); outline-offset: 2px; }
 sup.cite { font-size: .72em; font-weight: 600; color: var(--md-cite); margin-left: 1px; }
 details.sources { margin-top: .6em; border-top: 1px solid var(--border-color-primary);
   padding-top: .4em; font-size: .92em; }
