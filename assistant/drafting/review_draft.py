@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.drafting.build import bullet_id, theme_of, verify
+from assistant.drafting.build import bullet_id, order, theme_of, verify
 from assistant.drafting.dedupe import same_point
 from assistant.drafting.model import (
     INPUT_ONLY,
@@ -79,6 +79,7 @@ def line_bullet(review: Review, lr: LineReview) -> Bullet:
         edited=True,
         quote=quote,
         style="edited",
+        score=lr.cosine,
     )
 
 
@@ -157,7 +158,10 @@ def to_draft(review: Review, add: Sequence[str] = ()) -> Draft:
                     section.bullets.append(b)
                     ids.add(b.id)
                     added += 1
-        if slug in INPUT_ONLY or section.bullets:  # an empty one: `draft --regenerate` it
+        section.bullets = order(slug, section.bullets) if section.bullets else []
+        # Empty knowledge sections are left out (`draft --regenerate` adds one); the reporting
+        # section stays for its "Reports to:" line, as the employer's sections do.
+        if slug in INPUT_ONLY or slug == "reporting" or section.bullets:
             draft.sections.append(section)
     title = f"\u201c{review.title}\u201d" if review.title else "your description"
     draft.notes.append(
