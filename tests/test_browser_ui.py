@@ -200,3 +200,57 @@ def test_copy_puts_the_plain_answer_and_its_sources_on_the_clipboard(
         assert "Not covered." in text and "\n- " in text and "<" not in text
     finally:
         pg.context.close()
+
+
+# -- 4. the chat box: Ask, the counter, one toast, one set of examples --------------------------
+def test_ask_is_disabled_for_an_empty_box_and_a_counter_shows_the_limit(page: Any) -> None:
+    ask_btn, count = page.locator("#ask-btn"), page.locator("#question-count")
+    assert ask_btn.is_disabled() and count.inner_text() == "0 / 1,000 characters"
+    box = "#question textarea"
+    page.fill(box, "   ")
+    page.wait_for_function("document.querySelector('#question-count').innerText.startsWith('3 ')")
+    assert ask_btn.is_disabled()
+    page.fill(box, "What is HIPAA?")
+    page.wait_for_function("!document.querySelector('#ask-btn').disabled")
+    assert count.inner_text() == "14 / 1,000 characters"
+    page.fill(box, "x" * 1003)
+    page.wait_for_function("document.querySelector('#ask-btn').disabled")
+    assert count.inner_text() == "1,003 / 1,000 characters — 3 too many"
+    assert count.locator(".over").count() == 1
+    for _ in range(3):  # Enter still sends: one toast, however often it is pressed
+        page.press(box, "Enter")
+        page.wait_for_timeout(700)
+    toasts = page.locator('[data-testid="toast-body"]')
+    assert toasts.count() == 1
+    assert toasts.locator(".toast-message-item").count() == 1, toasts.inner_text()
+    assert "too long" in toasts.inner_text() and "(2)" not in toasts.inner_text()
+    assert page.locator('#chatbot [data-testid="user"]').count() == 0  # nothing was sent
+    page.fill(box, "")
+    page.press(box, "Enter")  # an empty box: nothing at all, no second toast
+    page.wait_for_timeout(700)
+    assert toasts.locator(".toast-message-item").count() == 1
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for element in (ask_btn, count, page.locator(box)):
+        r = element.bounding_box()
+        assert r and r["x"] >= 0 and r["x"] + r["width"] <= width
+    page.screenshot(path=str(ARTIFACTS / f"chat-box-{page.width}.png"))  # type: ignore[attr-defined]
+
+
+def test_examples_are_shown_once_and_a_click_asks_them(page: Any) -> None:
+    from assistant.web.handlers import EXAMPLES
+
+    for q in EXAMPLES:
+        assert page.get_by_text(q, exact=True).count() == 1, q
+    example = EXAMPLES[1]
+    page.get_by_text(example, exact=True).click()
+    answer = page.locator('#chatbot [data-testid="bot"]').first
+    answer.locator("details.sources").wait_for()
+    assert page.locator('#chatbot [data-testid="user"]').first.inner_text().strip() == example
+    assert answer.locator("button.cite-link").count() >= 1
+    assert "5-10 years" in answer.inner_text()
+    assert page.get_by_text(EXAMPLES[0], exact=True).count() == 0  # gone once a chat started
+    assert page.locator("#ask-btn").is_disabled()  # the box was emptied by the send
+    page.click("#clear-btn")
+    page.get_by_text(EXAMPLES[0], exact=True).wait_for()
+    assert page.get_by_text(EXAMPLES[0], exact=True).count() == 1

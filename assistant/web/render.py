@@ -312,6 +312,14 @@ def answer_message(answer: Answer) -> str:
     return f"{body}\n\n{sources_block(answer.citations, quotes=quotes)}\n\n{copy}"
 
 
+def counter_html(text: str, limit: int) -> str:
+    """The question box's character counter (the browser keeps it current: app.box_state_js)."""
+    n = len(text)
+    over = f" — {n - limit:,} too many" if n > limit else ""
+    cls = "question-count over" if n > limit else "question-count"
+    return f'<p class="{cls}">{n:,} / {limit:,} characters{over}</p>'
+
+
 def document_rows(docs: Iterable[DocumentInfo]) -> list[list[Any]]:
     return [[d.source, d.title, d.chunks] for d in docs]
 

@@ -36,9 +36,9 @@ def theme() -> gr.themes.Base:
 
 CSS = """
 :root { --md-cite: #9a3412; --md-muted: #3f3f46; --md-note: #92400e; --md-mark: #fef08a;
-  --md-mark-text: #18181b; }
+  --md-mark-text: #18181b; --md-error: #b91c1c; }
 .dark { --md-cite: #fb923c; --md-muted: #bbbbc2; --md-note: #fbbf24; --md-mark: #854d0e;
-  --md-mark-text: #fefce8; }
+  --md-mark-text: #fefce8; --md-error: #f87171; }
 .gradio-container { max-width: 1200px !important; margin: 0 auto !important; }
 .app-intro p { margin: 0 0 .25em 0; color: var(--md-muted); }
 mark.quote { background: var(--md-mark); color: var(--md-mark-text); padding: 0 .1em;
@@ -54,6 +54,8 @@ li.src.src-target { animation: src-flash 1.6s ease-out; border-radius: 4px; }
 @keyframes src-flash { from { box-shadow: 0 0 0 3px var(--md-cite); } to { box-shadow: none; } }
 details.full-passage > summary { cursor: pointer; font-size: .85em; color: var(--md-muted); }
 ol.src-list blockquote.excerpt { margin-bottom: .2em; }
+.question-count { margin: .2em 0 0 .2em; font-size: .85em; color: var(--md-muted); }
+.question-count.over { color: var(--md-error); font-weight: 600; }
 .copy-row { margin-top: .5em; }
 .copy-text { display: none; }
 button.copy-answer { font-size: .85em; padding: .15em .7em; border-radius: 4px; cursor: pointer;
@@ -75,8 +77,7 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
   padding: .5em .8em; border-radius: 4px; }
 .not-covered p { margin: .2em 0; }
 .not-covered ul { margin: .2em 0 .2em 1.2em; }
-.error { color: #b91c1c; }
-.dark .error { color: #f87171; }
+.error { color: var(--md-error); }
 #knowledge-status, #eval-table { min-height: 110px; }
 .notice { color: var(--md-muted); }
 .reading { color: var(--md-muted); font-size: 0.9em; margin: 0 0 .3em; }
