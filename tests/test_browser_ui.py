@@ -168,6 +168,14 @@ def test_a_citation_opens_its_source_with_the_quote_marked(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     page.screenshot(path=str(ARTIFACTS / f"citation-{page.width}.png"))  # type: ignore[attr-defined]
 
+    # From the keyboard: a [n] is a button; Enter on it moves the focus to its source.
+    first = cites.first
+    first.focus()
+    page.keyboard.press("Enter")
+    m = first.inner_text().strip("[]")
+    page.wait_for_function(f"document.activeElement.id === 'src-{m}'")
+    assert answer.locator(f"li.src#src-{m}").evaluate(IN_VIEW)
+
 
 # -- 3. "Copy" gives clean text ---------------------------------------------------------------
 def test_copy_puts_the_plain_answer_and_its_sources_on_the_clipboard(
