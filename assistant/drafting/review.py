@@ -612,14 +612,16 @@ def _missing(
     covered = covered_families(lines)
     spec = SPECS["responsibilities"]
     families = [f for f, _, _ in spec.families if f not in covered]
+    # Suggestions repeat neither a line of the description nor an earlier suggestion.
+    taken = [Taken(ln.slug, ln.text) for ln in lines if not ln.employer]
     if families:
         pool = ev.candidates("responsibilities")
-        taken = [Taken(ln.slug, ln.text) for ln in lines if not ln.employer]
         for family in families:
             mine = [
                 c for c in pool if family_of(spec, c.text, c.passage.chunk.section)[0] == family
             ]
             bullets = select("responsibilities", mine, SUGGESTIONS, taken=taken)
+            taken += [Taken("responsibilities", b.text) for b in bullets]
             if bullets:
                 out.append(
                     Missing(
@@ -633,8 +635,8 @@ def _missing(
     for slug in KB_SECTIONS:
         if slug == "responsibilities" or slug in present:
             continue
-        taken = [Taken(ln.slug, ln.text) for ln in lines if not ln.employer]
         bullets = select(slug, ev.candidates(slug), SUGGESTIONS, taken=taken)
+        taken += [Taken(slug, b.text) for b in bullets]
         if bullets:
             out.append(
                 Missing(
