@@ -11,16 +11,19 @@ import argparse
 import logging
 import sys
 import threading
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import gradio as gr  # noqa: E402  (assistant/web/__init__.py sets gradio's environment first)
 
+from assistant.answering.query import check_question  # noqa: E402
 from assistant.drafting.model import OPT_IN, SECTIONS  # noqa: E402
 from assistant.errors import AssistantError, InputError  # noqa: E402
 from assistant.facade import Assistant  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
-from assistant.web import render  # noqa: E402
+from assistant.web import render, review_ui  # noqa: E402
 from assistant.web.guard import guarded, log, user_message  # noqa: E402
 from assistant.web.handlers import EXAMPLES, Handlers  # noqa: E402
 from assistant.web.script import SCRIPT  # noqa: E402
@@ -29,6 +32,7 @@ from assistant.web.style import CSS, theme  # noqa: E402
 UPLOAD_TYPES = [".md", ".txt", ".pdf", ".docx", ".html"]
 READ, WRITE, EVAL = "read", "write", "eval"  # concurrency groups
 PRIVATE: Any = "private"
+WARNING_SECONDS = 10  # how long a warning toast stays up
 AUTOSAVE_KEY = "md-assistant-draft"  # the browser's localStorage key of the current draft
 
 INTRO = (
@@ -79,6 +83,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
+def box_state_js(max_chars: int) -> str:
+    """The question box's browser-side check: (Ask button update, counter HTML)."""
+    return f"""(text) => {{
+      const n = [...(text || '')].length, over = n > {max_chars};
+      const ok = !!(text || '').trim() && !over;
+      const note = over ? ` — ${{(n - {max_chars}).toLocaleString('en')}} too many` : '';
+      return [{{__type__: 'update', interactive: ok}},
+              `<p class="question-count${{over ? ' over' : ''}}">${{n.toLocaleString('en')}}`
+              + ` / {max_chars:,} characters${{note}}</p>`];
+    }}"""
+
+
 def chat_tab(h: Handlers, limit: int) -> tuple[gr.Button, gr.State]:
     """The Chat tab: conversation, question box, examples; the chat and ask endpoints.
     Returns the "Open the Draft tab" button and the setting a drafting request named."""
@@ -88,33 +104,65 @@ def chat_tab(h: Handlers, limit: int) -> tuple[gr.Button, gr.State]:
             elem_id="chatbot",
             height="68vh",
             min_height=420,
-            examples=[{"text": q} for q in EXAMPLES[:4]],
+            examples=[{"text": q} for q in EXAMPLES],  # the one set: a click asks it
             placeholder="Ask about the Medical Director role, or pick an example.",
-            buttons=["copy"],
+            # Gradio's per-message copy copies the bubble's HTML; each answer carries its own
+            # "Copy" button for its plain text instead (render.copy_button).
+            buttons=[],
             feedback_options=None,
             layout="bubble",
         )
         asked = gr.State([])
-        with gr.Row():
-            box = gr.Textbox(
-                placeholder="Ask a question about the Medical Director role…",
-                show_label=False,
-                elem_id="question",
-                max_lines=4,
-                scale=8,
-                autofocus=True,
-            )
+        max_chars = h.assistant.settings.max_question_chars
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=8, min_width=220):
+                box = gr.Textbox(
+                    placeholder="Ask a question about the Medical Director role…",
+                    show_label=False,
+                    elem_id="question",
+                    max_lines=4,
+                    autofocus=True,
+                )
+                counter = gr.HTML(render.counter_html("", max_chars), elem_id="question-count",
+                                  padding=False)
             ask_btn = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1,
-                                min_width=90)
+                                min_width=90, interactive=False)
             clear_btn = gr.Button("New chat", elem_id="clear-btn", scale=1,
-                                  min_width=180)
+                                  min_width=120)
         open_draft = gr.Button(
             "Open the Draft tab", visible="hidden", elem_id="open-draft", variant="secondary"
         )
         asked_setting = gr.State("")
-        gr.Examples(list(EXAMPLES), inputs=box, label="Example questions")
 
-    chat = guarded(h.chat)
+    # In the browser, on every change of the box (typing, or the box emptied after a send):
+    # the counter, and Ask enabled only for a question that can be sent.
+    box.change(None, box, [ask_btn, counter], js=box_state_js(max_chars), queue=False,
+               api_visibility=PRIVATE)
+
+    warned: dict[str, tuple[str, float]] = {}  # session -> (last warning, when)
+
+    def ask_chat(question: str, messages: Any, asked: Any, request: gr.Request) -> Any:
+        """An empty box sends nothing (Ask is disabled for it; Enter does nothing either);
+        any other problem is one toast: the same warning again while its toast is still
+        up is not shown twice (Gradio would stack it as "Warning (2)", "(3)", …)."""
+        if not (question or "").strip():
+            yield messages or [], asked or [], question
+            return
+        try:
+            check_question(question, max_chars)
+        except AssistantError as exc:
+            session = getattr(request, "session_hash", None) or ""
+            last, when = warned.get(session, ("", 0.0))
+            if str(exc) != last or time.monotonic() - when > WARNING_SECONDS:
+                gr.Warning(render.esc(str(exc)), duration=WARNING_SECONDS,
+                           title="Question not asked")
+                warned[session] = (str(exc), time.monotonic())
+            yield messages or [], asked or [], question
+            return
+        warned.pop(getattr(request, "session_hash", None) or "", None)
+        yield from h.chat(question, messages, asked)
+
+    chat = guarded(ask_chat)
 
     def offer_draft(messages: list | None) -> tuple[Any, str]:
         setting = render.task_setting_of(messages)
@@ -225,9 +273,36 @@ def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserSt
                         remove_btn = gr.Button("Remove", size="sm", variant="stop")
                     edit_in = gr.Textbox(label="Edit the bullet's text", lines=2)
                     edit_btn = gr.Button("Save edit", size="sm")
+                with gr.Accordion("Review an existing description", open=False,
+                                  elem_id="review-area"):
+                    review_state = gr.State(None)
+                    review_in = gr.Textbox(
+                        label="Paste a job description", lines=8, elem_id="review-text",
+                        placeholder="Paste last year's posting or a template; the Setting "
+                                    "above biases the suggestions.")
+                    with gr.Row():
+                        review_btn = gr.Button("Check against the knowledge base",
+                                               variant="primary", size="sm",
+                                               elem_id="review-btn")
+                        review_up = gr.UploadButton(
+                            "Upload .txt .md .docx .pdf", size="sm", elem_id="review-upload",
+                            file_types=review_ui.REVIEW_TYPES, file_count="single",
+                            type="filepath")
+                    review_themes = gr.CheckboxGroup([], label="Add suggested bullets for",
+                                                     elem_id="review-themes")
+                    review_add = gr.Button("Add suggested bullets to a draft", size="sm",
+                                           elem_id="review-add")
+                    with gr.Row():
+                        review_md = gr.DownloadButton("Report (Markdown)", size="sm",
+                                                      elem_id="review-md", interactive=False)
+                        review_docx = gr.DownloadButton("Report (DOCX)", size="sm",
+                                                        elem_id="review-docx",
+                                                        interactive=False)
             with gr.Column(scale=2):
                 draft_status = gr.Markdown(elem_id="draft-status")
                 draft_view = gr.HTML(render.draft_html(None), elem_id="draft-view")
+                review_status = gr.Markdown(elem_id="review-status")
+                review_view = gr.HTML(review_ui.review_html(None), elem_id="review-view")
 
     def show_draft(draft: dict | None, status: str, section: str | None = None,
                    bullet: str | None = None) -> tuple:
@@ -326,6 +401,39 @@ def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserSt
         lambda d, s, b: render.find_bullet(d, s or "", b or "").get("text", ""),
         [draft_state, sec_pick, bullet_pick], edit_in, api_visibility=PRIVATE, queue=False,
     )
+
+    # -- the Review area: check a pasted or uploaded description, add its suggestions -----
+    def show_review(review: Any, status: str, text: str | None = None) -> tuple:
+        choices = review_ui.theme_choices(review)
+        md, docx = review_ui.exports(review)
+        return (review, review_ui.review_html(review), status,
+                gr.update(choices=choices, value=[slug for _, slug in choices]),
+                gr.update(value=md, interactive=md is not None),
+                gr.update(value=docx, interactive=docx is not None),
+                gr.skip() if text is None else text)
+
+    review_out: list[Any] = [review_state, review_view, review_status, review_themes,
+                             review_md, review_docx, review_in]
+
+    def check(text: str, setting: str) -> tuple:
+        return show_review(*review_ui.run_review(h.assistant, text, setting))
+
+    def check_file(path: str | None, setting: str) -> tuple:
+        text = review_ui.read_upload(h.assistant, path)
+        review, status = review_ui.run_review(h.assistant, text, setting)
+        name = render.esc(Path(path or "").name)
+        return show_review(review, f"{status} (read {name}; not added to the knowledge base)",
+                           text)
+
+    def add_suggested(review: Any, themes: list[str]) -> tuple:
+        return loaded(review_ui.to_draft(review, themes), "Made a draft from the review")
+
+    review_btn.click(guarded(check), [review_in, setting_in], review_out,
+                     api_name="review", concurrency_id=READ, concurrency_limit=limit)
+    review_up.upload(guarded(check_file), [review_up, setting_in], review_out,
+                     api_name="review_file", concurrency_id=READ, concurrency_limit=limit)
+    review_add.click(guarded(add_suggested), [review_state, review_themes], draft_out + form,
+                     api_name="review_add", concurrency_id=READ, concurrency_limit=limit)
 
     def draft_api(sections: str = "all", setting: str = "", org: str = "",
                   seniority: str = "", emphasis: str = "", bullets: int = 6) -> dict:
