@@ -77,7 +77,8 @@ def test_report_files_are_written(report: Any, tmp_path: Path) -> None:
     data = json.loads(paths["json"].read_text())
     assert data["pipelines"]["hybrid"]["hit@5"] == report.pipelines["hybrid"]["hit@5"]
     assert data["regressions"] == []
-    assert len(data["cases"]["hybrid"]) == sum(n for t, n in report.counts.items() if t != "draft")
+    asked = sum(n for t, n in report.counts.items() if t not in ("draft", "review"))
+    assert len(data["cases"]["hybrid"]) == asked  # drafts and reviews are not questions
     md = paths["markdown"].read_text()
     assert "| hit@5 |" in md and "dense-llamaindex" in md and "## Failures" in md
     assert paths["chart"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

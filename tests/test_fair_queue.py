@@ -18,13 +18,27 @@ QUESTION = "What are the main responsibilities of a medical director?"
 FLOOD = 70
 
 
+def start_evaluation(client: Client) -> Any:
+    """A running evaluation. Its status may skip PROCESSING on a busy machine, and another
+    test's run may still hold the lock (this call is then refused at once): so a job that is
+    still going after a few seconds counts as running, and a finished one is started again."""
+    deadline = time.monotonic() + 300
+    while True:
+        job = client.submit(api_name="/evaluate")
+        started = time.monotonic()
+        while not job.done() and time.monotonic() - started < 5:
+            if job.status().code == Status.PROCESSING:
+                return job
+            time.sleep(0.05)
+        if not job.done():
+            return job
+        assert time.monotonic() < deadline, job.status()
+        time.sleep(1)
+
+
 def test_an_evaluation_flood_is_refused_and_chat_keeps_answering(ui_server: Any) -> None:
     flooder = Client(ui_server.url, verbose=False)
-    first = flooder.submit(api_name="/evaluate")
-    deadline = time.monotonic() + 60
-    while first.status().code != Status.PROCESSING:  # the first evaluation is running
-        assert time.monotonic() < deadline, first.status()
-        time.sleep(0.05)
+    first = start_evaluation(flooder)
 
     flood = [flooder.submit(api_name="/evaluate") for _ in range(FLOOD)]
     chat = Client(ui_server.url, verbose=False)
