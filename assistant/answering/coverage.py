@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -263,46 +263,10 @@ def assess(
             topics=MAIN_TOPICS,
         )
     focus = list(reading.focus)
-    dated = _DATED.search(reading.text)
-    if dated:
-        return Verdict(
-            "not_covered",
-            missing=(dated.group(0),),
-            statement=(
-                "The knowledge base is undated reference text: it cannot answer for a "
-                f"particular date ({dated.group(0)})."
-            ),
-        )
-    amount = _AMOUNT.search(reading.text)
-    if amount:
-        return Verdict(
-            "not_covered",
-            missing=(amount.group(0),),
-            statement=(
-                "The knowledge base gives no salary or pay figures, so it cannot judge "
-                f"{amount.group(0)}; it says only that the role offers competitive salaries."
-            ),
-        )
-    product = _RECOMMEND.search(reading.text)
-    if product:
-        return Verdict(
-            "not_covered",
-            missing=(product.group(0).lower(),),
-            statement=(
-                "The knowledge base recommends no products, vendors or firms: it describes "
-                "the role, not what to buy or whom to hire."
-            ),
-        )
-    legal = _LEGAL.search(reading.text)
-    if legal:
-        return Verdict(
-            "not_covered",
-            missing=("legal advice",),
-            statement=(
-                "The knowledge base gives no legal advice: it describes the role, not what the "
-                f"law says ({legal.group(0).lower()})."
-            ),
-        )
+    for pattern, missing, say in _OUT_OF_REACH:  # what no reference text can answer
+        m = pattern.search(reading.text)
+        if m:
+            return Verdict("not_covered", missing=(missing(m),), statement=say(m))
     unknown = [
         w
         for w in reading.ask_focus
@@ -419,6 +383,46 @@ _LEGAL = re.compile(
     r"\b(liable|liability|sue|suing|lawsuit|litigation|enforceable|breach of contract|"
     r"legal advice|legally)\b",
     re.I,
+)
+
+
+# Questions no reference text can answer, in the order they are checked: each is a
+# pattern, what is missing (from the match), and what the answer says instead.
+_OUT_OF_REACH: tuple[
+    tuple[re.Pattern[str], Callable[[re.Match[str]], str], Callable[[re.Match[str]], str]], ...
+] = (
+    (
+        _DATED,
+        lambda m: m.group(0),
+        lambda m: (
+            "The knowledge base is undated reference text: it cannot answer for a "
+            f"particular date ({m.group(0)})."
+        ),
+    ),
+    (
+        _AMOUNT,
+        lambda m: m.group(0),
+        lambda m: (
+            "The knowledge base gives no salary or pay figures, so it cannot judge "
+            f"{m.group(0)}; it says only that the role offers competitive salaries."
+        ),
+    ),
+    (
+        _RECOMMEND,
+        lambda m: m.group(0).lower(),
+        lambda m: (
+            "The knowledge base recommends no products, vendors or firms: it describes "
+            "the role, not what to buy or whom to hire."
+        ),
+    ),
+    (
+        _LEGAL,
+        lambda m: "legal advice",
+        lambda m: (
+            "The knowledge base gives no legal advice: it describes the role, not what "
+            f"the law says ({m.group(0).lower()})."
+        ),
+    ),
 )
 
 
