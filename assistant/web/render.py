@@ -313,7 +313,7 @@ def answer_message(answer: Answer) -> str:
 
 
 def counter_html(text: str, limit: int) -> str:
-    """The question box's character counter (the browser keeps it current: app.box_state_js)."""
+    """The question box's character counter (kept current in the browser: chat_tab.box_state_js)."""
     n = len(text)
     over = f" — {n - limit:,} too many" if n > limit else ""
     cls = "question-count over" if n > limit else "question-count"
