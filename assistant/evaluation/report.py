@@ -112,48 +112,121 @@ def _by_type_table(report: Any) -> list[str]:
     return [*lines, ""]
 
 
+def _label(metric: str, name: str) -> str:
+    """ "Right passage first (hit@1)"; the code is left out when the name already has it."""
+    return name if metric.lower() in name.lower() else f"{name} ({metric})"
+
+
+# The chart's colours (colour-blind safe): the gated pipeline strong, the references muted.
+COLOURS = {GATED: "#1f5fa8", "dense-llamaindex": "#e69f00", "bm25": "#8c8c8c"}
+SERIES_LABELS = {
+    GATED: f"{GATED} \u2014 the assistant, this run",
+    "dense-llamaindex": "dense-llamaindex \u2014 reference: vector search only",
+    "bm25": "bm25 \u2014 reference: keyword search only",
+}
+
+
 def chart(report: Any, baseline: dict[str, Any] | None, path: Path) -> Path:
-    """Bar chart: every metric, this run's pipelines next to the hybrid baseline."""
+    """Horizontal bars, one row per metric, grouped as the UI's table is: this run's pipelines,
+    the hybrid baseline as a black tick and its tolerance as a grey band. Shares (0-1) share
+    one scale; each count or time gets its own; metrics that are 0 everywhere are named in a
+    footnote instead of drawing an empty panel."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
 
-    names = [k for k in _metrics(report, baseline) if k not in report.absent]
-    rates = [k for k in names if METRICS.get(k, ("", ""))[1] not in ("latency",)]
-    rates = [k for k in rates if k not in ("answer_words", "draft_near_duplicates")]
-    others = [k for k in names if k not in rates]
-    series: list[tuple[str, dict[str, float]]] = [
-        (f"{p}", report.pipelines[p]) for p in PIPELINES if p in report.pipelines
-    ]
-    if baseline:
-        series.insert(1, (f"{GATED} baseline", baseline["pipelines"].get(GATED, {})))
+    from assistant.evaluation import explain
+
+    base = (baseline or {}).get("pipelines", {}).get(GATED, {})
+    tols = (baseline or {}).get("tolerances", {})
+    failing = {r["metric"] for r in compare(report, baseline)}
+    series = [p for p in PIPELINES if p in report.pipelines]
+    measured = [k for k in _metrics(report, baseline) if k not in report.absent
+                and any(k in report.pipelines[p] for p in series)]
+
+    def values(k: str) -> list[float]:
+        return [v for p in series if (v := report.pipelines[p].get(k)) is not None] + (
+            [base[k]] if k in base else [])
+
+    zero = [k for k in measured if not explain.is_rate(k) and not any(values(k))]
+    panels: list[tuple[str, list[str], bool]] = []  # (title, metrics, shares 0-1)
+    for title, names in explain.GROUPS:
+        rates = [k for k in names if k in measured and explain.is_rate(k)]
+        if rates:
+            panels.append((title, rates, True))
+    grouped = {k for _, names in explain.GROUPS for k in names}
+    rest = [k for k in measured if k not in grouped and explain.is_rate(k)]
+    if rest:
+        panels.append(("Other", rest, True))
+    for k in measured:
+        if not explain.is_rate(k) and k not in zero:
+            panels.append(("", [k], False))
+
+    heights = [len(keys) + (0.9 if title else 0.6) for title, keys, _ in panels]
     fig, axes = plt.subplots(
-        1,
-        1 + len(others),
-        figsize=(8 + 1.2 * len(others), 4.8),
-        gridspec_kw={"width_ratios": [max(1, len(rates))] + [1] * len(others)},
-        squeeze=False,
+        len(panels), 1, figsize=(9, 1.6 + 0.3 * sum(heights)), squeeze=False,
+        gridspec_kw={"height_ratios": heights}, layout="constrained",
     )
-    width = 0.8 / max(1, len(series))
-    for ax, keys in zip(axes[0], [rates] + [[k] for k in others], strict=False):
-        for i, (label, values) in enumerate(series):
-            xs = [j + (i - (len(series) - 1) / 2) * width for j in range(len(keys))]
-            ys = [values.get(k, 0.0) for k in keys]
-            ax.bar(xs, ys, width, label=label)
-        ax.set_xticks(range(len(keys)))
-        ax.set_xticklabels(keys, rotation=45, ha="right", fontsize=8)
-        if keys is rates:
-            ax.set_ylim(0, 1.05)
-            ax.set_title("quality (higher is better)", fontsize=9)
+    bar = 0.8 / max(1, len(series))
+    for ax, (title, keys, shares) in zip(axes[:, 0], panels, strict=True):
+        for row, k in enumerate(keys):
+            for i, p in enumerate(series):
+                v = report.pipelines[p].get(k)
+                if v is None:
+                    continue
+                y = row + (i - (len(series) - 1) / 2) * bar
+                ax.barh(y, v, bar * 0.92, color=COLOURS.get(p, "#555555"), zorder=2)
+                if p == GATED:
+                    ax.annotate(_fmt(v), (v, y), xytext=(3, 0), textcoords="offset points",
+                                va="center", fontsize=7, zorder=4)
+            if k in base:
+                b = base[k]
+                tol = float(tols.get(k, 0.0))
+                low = b - tol if direction(k) == "higher" else b
+                ax.add_patch(Rectangle((low, row - 0.48), tol, 0.96, color="#bdbdbd",
+                                       alpha=0.55, zorder=1, linewidth=0))
+                ax.plot([b, b], [row - 0.48, row + 0.48], color="black", lw=1.6, zorder=3)
+        labels = [_label(k, explain.plain_name(k)) + (" \u25bc fell" if k in failing else "")
+                  for k in keys]
+        ax.set_yticks(range(len(keys)), labels, fontsize=8)
+        for tick, k in zip(ax.get_yticklabels(), keys, strict=True):
+            if k in failing:
+                tick.set_color("#b91c1c")
+                tick.set_fontweight("bold")
+        ax.set_ylim(len(keys) - 0.5, -0.5)
+        top = max(values(keys[0]) + [0.0]) if not shares else 1.0
+        tol_top = (base.get(keys[0], 0.0) + float(tols.get(keys[0], 0.0))) if not shares else 0
+        ax.set_xlim(0, (1.0 if shares else max(top, tol_top) or 1.0) * 1.14)
+        if shares:
+            ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+        ax.tick_params(axis="x", labelsize=7)
+        ax.grid(axis="x", alpha=0.3, zorder=0)
+        ax.spines[["top", "right"]].set_visible(False)
+        if title:
+            ax.set_title(f"{title} (0 to 1, higher is better)" if shares else title,
+                         fontsize=9, loc="left", fontweight="bold")
+        elif keys[0] in explain.TIMES:
+            ax.set_xlabel("milliseconds, lower is better", fontsize=7)
         else:
-            ax.set_title("lower is better", fontsize=9)
-        ax.grid(axis="y", alpha=0.3)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(series), fontsize=8)
-    fig.suptitle(f"Evaluation {report.created} — {report.set_path}", fontsize=10)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.savefig(path, dpi=110)
+            ax.set_xlabel(f"count, {direction(keys[0])} is better", fontsize=7)
+    handles: list[Any] = [Patch(color=COLOURS.get(p, "#555555"), label=SERIES_LABELS.get(p, p))
+                          for p in series]
+    if baseline:
+        handles += [
+            Line2D([0], [0], color="black", lw=1.6, label=f"{GATED} baseline (committed)"),
+            Patch(color="#bdbdbd", alpha=0.55,
+                  label="allowed drop: falling inside the band is not a regression"),
+        ]
+    fig.legend(handles=handles, loc="outside upper center", ncol=2, fontsize=8,
+               frameon=False, title=f"Evaluation {report.created} \u2014 {report.set_path}",
+               title_fontproperties={"size": 10, "weight": "bold"})
+    if zero:
+        fig.supxlabel("0 in every pipeline (as wanted), not drawn: " + ", ".join(zero),
+                      fontsize=7, ha="center")
+    fig.savefig(path, dpi=100, bbox_inches="tight", pad_inches=0.15)
     plt.close(fig)
     return path
 
