@@ -217,6 +217,11 @@ def task_of(text: str) -> str:
     return ""
 
 
+def names_role(text: str) -> bool:
+    """The question names the role (or a sibling title) as its subject."""
+    return bool(_SUBJECT.search(text))
+
+
 def follow_up_cue(question: str) -> str:
     """ "strong" when the words point back (a leading "and"/"what about", or a pronoun with
     no subject of its own, or no verb at all); "weak" when only the subject is missing."""

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering.analysis import TASK_OTHER, VERB_HINT, Reading, focus_words
+from assistant.answering.analysis import (
+    TASK_OTHER,
+    VERB_HINT,
+    Reading,
+    focus_words,
+    names_role,
+)
 from assistant.answering.spelling import english_counts
 from assistant.answering.wording import source_readings
 from assistant.text import content_terms, stem, words_of
@@ -56,6 +62,13 @@ _OTHER_ROLE = re.compile(
     r"ceo|coo|cfo|head|chair)\b",
     re.I,
 )
+# A kind of medical director ("associate medical director", "regional medical director"):
+# set against another kind, it is a comparison of two roles too.
+_VARIANT = re.compile(
+    r"\b(associate|assistant|deputy|regional|site|senior|junior|lead|system|area|divisional|"
+    r"national|corporate) (medical|med) directors?\b",
+    re.I,
+)
 MAIN_TOPICS = (
     "Responsibilities",
     "Qualifications and experience",
@@ -74,6 +87,9 @@ class Verdict:
     related: bool = True  # suggest the nearest topics (False: far outside the domain)
     topics: tuple[str, ...] = ()  # suggestions when the question is far off
     prefer: str = ""  # a pattern: quote sentences matching it first (when any does)
+    # a figure question not about the role: when no sentence gives the figure, not covered
+    figure_or_nothing: bool = False
+    topic: str = ""  # what a figure question is about, in its own words
 
 
 class Vocabulary:
@@ -240,6 +256,27 @@ def _named(question: str, word: str, unknown: Sequence[str]) -> bool:
     return bool(_INSTITUTION.match(nxt)) or nxt in unknown
 
 
+# Rules that differ by place, asked for all of them at once ("licensed in every state we
+# operate in"): the sources speak of licensing in general, never state by state.
+_EVERY_PLACE = re.compile(
+    r"\b(every|each|all|multiple|several|different|other|all the|all our) "
+    r"(states?|countr(y|ies)|jurisdictions?|provinces?)\b",
+    re.I,
+)
+# Where a question lists its examples: after a dash, "like", "such as", "e.g." or "(".
+_LIST_START = re.compile(r"\s[-–—]\s|\b(like|such as|e\.g\.?|for example|including)\b|\(", re.I)
+
+
+def _listed_examples(question: str, words: Sequence[str]) -> bool:
+    """Every word is a short acronym named as an example of what is asked ("which leadership
+    certs should we look for - CPE? CMQ?"): the sources may cover the kind, not the names."""
+    starts = [m.end() for m in _LIST_START.finditer(question)]
+    if not starts or not words:
+        return False
+    tail = question[starts[-1] :].lower()
+    return all(len(w) <= 4 and re.search(rf"\b{re.escape(w)}\b", tail) for w in words)
+
+
 def assess(
     reading: Reading,
     vocabulary: Vocabulary,
@@ -281,6 +318,18 @@ def assess(
             said = set(content_terms(" ".join(x.text for x in _top(sentences, qvec, 3))))
             if not known or len(known & said) / len(known) >= 0.5:
                 others = []  # the sources answer the rest of the question well
+    if others and _listed_examples(reading.text, others):
+        known = [w for w in reading.ask_focus if w not in others and vocabulary.knows(w)]
+        if known:
+            names = [w.upper() for w in others]
+            return Verdict(
+                "partial",
+                missing=tuple(names),
+                statement=(
+                    f"The knowledge base does not mention {_join(names)}; what it says "
+                    f"about {' '.join(known)}:"
+                ),
+            )
     if others:
         phrases = _phrases(reading.text, others)
         return Verdict(
@@ -299,6 +348,16 @@ def assess(
                 "what it says about the role in general:"
             ),
             prefer=r"\bsettings?\b|\bvar(y|ies)\b|\bdepending on\b",
+        )
+    place = _EVERY_PLACE.search(reading.text)
+    if place:
+        return Verdict(
+            "partial",
+            missing=(f"rules for {place.group(0).lower()}",),
+            statement=(
+                "The knowledge base does not go state by state or country by country; "
+                "what it says in general:"
+            ),
         )
     if _REPORTS_DOWN.search(reading.text) and reading.kind != "figure":
         return Verdict("covered", prefer=_SAYS_OVERSEES)
@@ -338,6 +397,9 @@ def assess(
             missing=(label,),
             statement=f"The knowledge base gives no {label}; what it does say:",
             figure_terms=frozenset(subject or set(content_terms(" ".join(focus)))),
+            figure_or_nothing=not names_role(reading.text) and not reading.follow_up_of,
+            topic=" ".join(w for w in reading.ask_focus
+                           if not set(content_terms(w)) <= _FIGURE_WORDS),  # fmt: skip
         )
     if reading.kind == "comparison":
         verdict = _comparison(reading, sentences)
@@ -459,10 +521,15 @@ def _comparison(reading: Reading, sentences: Sequence[StoredSentence]) -> Verdic
     text = re.sub(r"\s+and\s+", " vs ", text, count=1) if "difference" in reading.text else text
     text = re.split(r"\s+[-–—]\s+|[,;:]\s+", text)[0]  # "... vs practice manager - who does what"
     sides = [s.strip(" ?.") for s in _COMPARE.split(text) if s.strip(" ?.")]
-    if len(sides) != 2 or not any(_OTHER_ROLE.search(s) for s in sides):
+    if len(sides) != 2:
+        return None
+    variants = [s for s in sides if _VARIANT.search(s)]
+    if not any(_OTHER_ROLE.search(s) for s in sides) and not variants:
         return None
     terms = [set(content_terms(s, drop_domain=True)) for s in sides]
-    other = next(t for s, t in zip(sides, terms, strict=True) if _OTHER_ROLE.search(s))
+    other = next(
+        t for s, t in zip(sides, terms, strict=True) if _OTHER_ROLE.search(s) or _VARIANT.search(s)
+    )
     if not other:
         return None
     contrast = re.compile(r"\b(unlike|whereas|while|compared|differ|than)\b", re.I)

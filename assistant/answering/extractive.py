@@ -101,6 +101,7 @@ _ADVICE = re.compile(
 )
 _ASKS_CAREER = re.compile(
     r"\b(career|become|becoming|aspir\w*|path|get into|advanc\w*|interview\w*|job seekers?|"
+    r"come from|background|before (becoming|they become)|specialt(y|ies)|"
     r"candidates? (should|need)|how (do|can) i|should i)\b",
     re.I,
 )
@@ -560,6 +561,14 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
                        verdict.figure_terms & set(content_terms(s.text))]  # fmt: skip
         if with_figure:
             scored = with_figure
+        elif verdict.figure_or_nothing:  # a figure about something else than the role
+            label = verdict.missing[0] if verdict.missing else "figures on this"
+            about = f" ({verdict.topic})" if verdict.topic else ""
+            return refusal(reading, passages, settings, replace(
+                verdict, coverage="not_covered",
+                statement=f"The knowledge base is about the Medical Director role; it gives "
+                          f"no {label}{about}.",
+            ))
         else:  # none gives the figure: say so, then quote what speaks of its subject
             if verdict.coverage == "covered":
                 verdict = replace(verdict, coverage="partial")

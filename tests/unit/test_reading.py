@@ -197,6 +197,7 @@ def test_sentence_rules_that_reweigh_candidates(sentence: str, rule: str, hit: b
     [("what comes after medical director career wise", True),
      ("how do I become a medical director", True),
      ("what skills should we look for", False),
+     ("what specialties do medical directors usually come from", True),
      ("does the medical director own the budget", False)],
 )  # fmt: skip
 def test_questions_about_becoming_one(question: str, career: bool) -> None:
@@ -232,6 +233,37 @@ def test_questions_the_sources_word_otherwise_get_another_reading(
 ) -> None:
     reading = read_question(question, (), Speller(vocabulary(KB)))
     assert coverage.extra_readings(reading) == ([extra] if extra else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "coverage", "missing"),
+    [
+        ("does the md need to be licensed in every state we operate in", "partial",
+         "rules for every state"),
+        ("is board certification needed in all our states", "partial", "rules for all our states"),
+        ("which certifications should we look for - CPE? CMQ?", "partial", "CPE"),
+        ("associate medical director vs regional medical director - whats the hierarchy",
+         "partial", "a comparison of associate medical director and regional medical director"),
+        ("is board certification needed in texas", "not_covered", "texas"),
+        ("board certification under the esrd rules", "not_covered", "esrd rules"),
+    ],
+)  # fmt: skip
+def test_what_the_sources_give_only_in_general_is_partly_covered(
+    question: str, coverage: str, missing: str
+) -> None:
+    """Rules for every place at once, named examples of a kind the sources speak of, and
+    two kinds of medical director set side by side: the sources answer only in general."""
+    v = assess(read_question(question), Vocabulary(COUNTS), _sentences())
+    assert (v.coverage, v.missing[0]) == (coverage, missing)
+
+
+def test_a_figure_question_not_about_the_role_is_not_covered_without_a_figure() -> None:
+    vocab = Vocabulary(COUNTS)
+    off = assess(read_question("how long does peer review take"), vocab, _sentences())
+    on = assess(read_question("how many years of experience does a medical director need"),
+                vocab, _sentences())  # fmt: skip
+    assert off.figure_or_nothing and off.topic == "peer review take"
+    assert not on.figure_or_nothing
 
 
 def test_the_reporting_line_is_partly_covered() -> None:
