@@ -20,8 +20,10 @@ CITE = Citation(1, "knowledge/a.md", "A <b>title</b>", "Intro > Duties", "Lead <
 def test_answer_message_has_markers_and_an_escaped_sources_block() -> None:
     answer = Answer("q", "Lead the team. [1]", False, (CITE,), (Sentence("Lead the team.", (1,)),))
     html = render.answer_message(answer)
-    assert ('<sup class="cite"><button type="button" class="cite-link" title="Source 1: '
-            'A &lt;b&gt;title&lt;/b&gt; › Intro › Duties">[1]</button></sup>') in html
+    assert ('<span class="cite-wrap"><sup class="cite"><button type="button" class="cite-link"'
+            ' aria-label="Source 1" aria-describedby="tip-a-1">[1]</button></sup>'
+            '<span class="cite-tip" role="tooltip" id="tip-a-1"><span class="tip-head">[1] '
+            'A &lt;b&gt;title&lt;/b&gt; › Intro › Duties</span>') in html
     assert '<details class="sources"><summary>Sources (1 passage)</summary>' in html
     assert "Intro › Duties" in html and "knowledge/a.md" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -103,6 +105,8 @@ def test_passages_show_headings_as_text_not_markup() -> None:
 
 def test_the_source_line_is_title_and_section_without_repeating_the_title() -> None:
     assert render.source_label("Guide", "Guide") == "Guide"
+    assert render.source_label("Guide", " guide ") == "Guide"
+    assert render.source_label("Guide", "Budgets > budgets > Q1") == "Guide › Budgets › Q1"
     assert render.source_label("Guide", "guide > Budgets > Q1") == "Guide › Budgets › Q1"
     assert render.source_label("Guide", "Intro > Duties") == "Guide › Intro › Duties"
     assert render.source_label("Guide", "") == "Guide"
@@ -162,3 +166,56 @@ def test_the_copy_text_is_the_plain_answer_with_a_markdown_sources_list() -> Non
         "Not covered. The knowledge base does not answer this question, so there is no cited "
         "answer.\n\nNearest topics the knowledge base does cover:\n- Budgets"
     )
+
+
+def test_a_citation_preview_names_its_source_and_marks_the_quote() -> None:
+    passage = "## Budgets\nThe director sets the annual budget with finance. " + "More. " * 40
+    cite = Citation(2, "knowledge/g.md", "Guide", "Guide > Budgets", passage)
+    answer = Answer("q", "The director sets the annual budget with finance. [2]", False,
+                    (cite,), (Sentence("The director sets the annual budget with finance.", (2,)),))
+    html = render.answer_message(answer, uid="7")
+    tip = html.split('<span class="cite-tip"')[1].split("</span></span>")[0]
+    assert 'role="tooltip" id="tip-7-1"' in tip and 'aria-describedby="tip-7-1"' in html
+    assert '<span class="tip-head">[2] Guide › Budgets</span>' in tip
+    assert '<mark class="quote">The director sets the annual budget with finance.</mark>' in tip
+    assert len(tip) < 600  # a little context, not the whole passage
+    # two markers in one answer: two previews, two ids
+    two = render.answer_text("A. [2] B. [2]", False, {2: "x"}, "9")
+    assert 'id="tip-9-1"' in two and 'id="tip-9-2"' in two
+    assert "cite-tip" not in render.answer_text("A. [2]")  # a streamed text: no previews yet
+
+
+def test_every_source_line_of_the_knowledge_base_says_nothing_twice(built: object) -> None:
+    labels = {render.source_label(c.title, c.section) for c in built.all_chunks()}  # type: ignore[attr-defined]
+    for label in labels:
+        parts = [p.casefold() for p in label.split(" › ")]
+        assert all(a != b for a, b in zip(parts, parts[1:], strict=False)), label
+
+
+def test_each_draft_bullet_has_its_own_buttons_naming_it() -> None:
+    draft = {"sections": [{"section": "responsibilities", "title": "Key responsibilities",
+                           "bullets": [{"id": "b1", "text": "Oversee <care>", "pinned": True},
+                                       {"id": "b2", "text": "Set budgets"}]}]}
+    html = render.draft_html(draft)
+    first, second = html.split('<li class="bullet"')[1:3]
+    assert 'data-section="responsibilities" data-bullet="b1"' in first
+    for label in ("Unpin bullet: Oversee &lt;care&gt;", "Move up bullet: Oversee &lt;care&gt;",
+                  "Move down bullet: Oversee &lt;care&gt;", "Edit bullet: Oversee &lt;care&gt;",
+                  "Remove bullet: Oversee &lt;care&gt;"):
+        assert f'aria-label="{label}"' in first
+    assert 'aria-pressed="true"' in first and 'aria-pressed="false"' in second
+    assert 'data-action="up" aria-label="Move up bullet: Oversee &lt;care&gt;" disabled' in first
+    assert 'data-action="down" aria-label="Move down bullet: Set budgets" disabled' in second
+    assert first.count("<button") == second.count("<button") == 5
+
+
+def test_a_refused_page_action_is_one_warning_and_changes_no_output() -> None:
+    from assistant.web.guard import toasted
+
+    def refuse(*_: object) -> tuple:
+        raise InputError("Choose a bullet in the list first.")
+
+    with pytest.warns(UserWarning, match="Choose a bullet"):  # gr.Warning outside a request
+        out = toasted(refuse, 3)()
+    assert isinstance(out, tuple) and len(out) == 3
+    assert all(o == gr.skip() for o in out)

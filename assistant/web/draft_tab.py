@@ -8,9 +8,11 @@ from typing import Any
 import gradio as gr
 
 from assistant.drafting.model import OPT_IN, SECTIONS
+from assistant.errors import InputError
 from assistant.web import render, review_ui
-from assistant.web.guard import guarded, user_message
+from assistant.web.guard import guarded, toasted, user_message
 from assistant.web.handlers import Handlers
+from assistant.web.script import DRAFT_VIEW_JS
 from assistant.web.wiring import PRIVATE, READ
 
 # The employer's own lines of a posting: (request field, label, example).
@@ -23,6 +25,9 @@ EMPLOYER_FIELDS = (
     ("contact", "How to apply", "careers@example.org"),
     ("about", "About the organisation", "A sentence or two about who you are"),
 )
+
+
+BULLET_ACTIONS = ("pin", "remove", "edit", "up", "down")  # render.bullet_actions' buttons
 
 
 def _sections() -> list[tuple[str, str]]:
@@ -97,6 +102,7 @@ def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserSt
                     with gr.Row():
                         pin_btn = gr.Button("Pin / unpin", size="sm")
                         up_btn = gr.Button("Move up", size="sm")
+                        down_btn = gr.Button("Move down", size="sm")
                         remove_btn = gr.Button("Remove", size="sm", variant="stop")
                     edit_in = gr.Textbox(label="Edit the bullet's text", lines=2)
                     edit_btn = gr.Button("Save edit", size="sm")
@@ -127,9 +133,13 @@ def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserSt
                                                         interactive=False)
             with gr.Column(scale=2):
                 draft_status = gr.Markdown(elem_id="draft-status")
-                draft_view = gr.HTML(render.draft_html(None), elem_id="draft-view")
+                # Each bullet's own buttons (pin, move, edit in place, remove) send a
+                # "draft_action" event (script.DRAFT_VIEW_JS); the dropdowns are the fallback.
+                draft_view = gr.HTML(render.draft_html(None), elem_id="draft-view",
+                                     js_on_load=DRAFT_VIEW_JS)
                 review_status = gr.Markdown(elem_id="review-status")
                 review_view = gr.HTML(review_ui.review_html(None), elem_id="review-view")
+        api_btn = gr.Button(visible=False)  # never shown: the draft endpoints of the API
 
     def show_draft(draft: dict | None, status: str, section: str | None = None,
                    bullet: str | None = None) -> tuple:
@@ -199,21 +209,39 @@ def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserSt
         def run(draft: dict | None, section: str | None, bullet: str | None,
                 topic: str, text: str) -> tuple:
             new, status = h.refine(draft, action, section, bullet, topic, text)
-            keep = bullet if action in ("pin", "edit", "up") else None
+            keep = bullet if action in ("pin", "edit", "up", "down") else None
             return show_draft(new, status, section, keep)
 
-        return guarded(run)
+        return run
 
-    gen_btn.click(
-        guarded(generate),
-        [sections_in, setting_in, org_in, seniority_in, emphasis_in, bullets_in, *employer_in],
-        draft_out, api_name="generate_draft", concurrency_id=READ, concurrency_limit=limit,
-    )
+    def bullet_action(draft: dict | None, event: gr.EventData) -> tuple:
+        """A per-bullet button of the draft view: {action, section, bullet, text}."""
+        data = event._data if isinstance(event._data, dict) else {}
+        action = str(data.get("action", ""))
+        if action not in BULLET_ACTIONS:
+            raise InputError("That is not an action on a bullet.")
+        section, bullet = str(data.get("section", "")), str(data.get("bullet", ""))
+        return act(action)(draft, section, bullet, "", str(data.get("text", "")))
+
+    # On the page a refused action is one toast and changes nothing (guard.toasted: no error
+    # overlay over the Section, Bullet and Edit boxes); the public endpoints of the same
+    # actions raise, so an API client gets an error. They hang on a button never shown.
+    gen_in = [sections_in, setting_in, org_in, seniority_in, emphasis_in, bullets_in,
+              *employer_in]
+    page_only: dict[str, Any] = {"api_visibility": PRIVATE, "concurrency_id": READ,
+                                 "concurrency_limit": limit}
+    api: dict[str, Any] = {"concurrency_id": READ, "concurrency_limit": limit}
+    gen_btn.click(toasted(generate, len(draft_out)), gen_in, draft_out, **page_only)
+    api_btn.click(guarded(generate), gen_in, draft_out, api_name="generate_draft", **api)
     refine_in = [draft_state, sec_pick, bullet_pick, topic_in, edit_in]
     for btn, action in ((regen_btn, "regenerate"), (more_btn, "more"), (pin_btn, "pin"),
-                        (remove_btn, "remove"), (edit_btn, "edit"), (up_btn, "up")):
-        btn.click(act(action), refine_in, draft_out, api_name=f"draft_{action}",
-                  concurrency_id=READ, concurrency_limit=limit)
+                        (remove_btn, "remove"), (edit_btn, "edit"), (up_btn, "up"),
+                        (down_btn, "down")):
+        btn.click(toasted(act(action), len(draft_out)), refine_in, draft_out, **page_only)
+        api_btn.click(guarded(act(action)), refine_in, draft_out, api_name=f"draft_{action}",
+                      **api)
+    draft_view.draft_action(toasted(bullet_action, len(draft_out)), draft_state, draft_out,
+                            **page_only)
     load_btn.upload(guarded(load_file), load_btn, draft_out + form, api_name="load_draft",
                     concurrency_id=READ, concurrency_limit=limit)
     # Autosave: every new draft goes to the browser's storage; a page load brings it back.

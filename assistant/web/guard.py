@@ -2,6 +2,12 @@
 
 ``AssistantError`` messages are written for users and are shown as they are. Anything else is
 logged server-side with its traceback and shown as a short generic message.
+
+``guarded`` raises the message as a ``gr.Error``: right for API endpoints (the client gets an
+error), but on the page Gradio then puts an "Error" overlay over every output of the event,
+and those overlays intercept clicks until each is dismissed. ``toasted`` is for events of
+the page with many outputs: the message is one warning toast and every output is left as it
+was (``gr.skip()``), so every control stays usable.
 """
 
 from __future__ import annotations
@@ -57,5 +63,21 @@ def guarded(fn: F) -> F:
             return fn(*args, **kwargs)
         except Exception as exc:
             raise ui_error(exc) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def toasted(fn: F, outputs: int) -> F:
+    """Any exception of ``fn`` (an event with ``outputs`` outputs) becomes one warning toast,
+    and every output is skipped: no error overlay, nothing on the page changes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            gr.Warning(html.escape(user_message(exc)), title="Not done")
+            skips = tuple(gr.skip() for _ in range(outputs))
+            return skips[0] if outputs == 1 else skips
 
     return wrapper  # type: ignore[return-value]

@@ -36,11 +36,18 @@ Messages = list[dict[str, Any]]
 # Markdown/DOCX reviewed and clean, and the draft's JSON (the CLI's --save file).
 DOWNLOADS = (("md", True), ("docx", True), ("md", False), ("docx", False), ("json", True))
 
+# The extractive answer is complete at once and comes as a burst of pieces (sentences, list
+# lines) that the browser would paint as one; a short pause between pieces lets a reader see
+# a long answer arrive, at most STREAM_PAUSE_BUDGET seconds per answer. Pieces that come
+# slower than STREAM_PAUSE (the LLM backend's tokens) are not held back.
+STREAM_PAUSE = 0.08
+STREAM_PAUSE_BUDGET = 1.0
+
 EXAMPLES = (
     "What are the main responsibilities of a medical director?",
     "How many years of clinical experience does a medical director need?",
     "Which key performance indicators measure a medical director's success?",
-    "Who does a medical director report to?",
+    "How does a medical director manage the budget?",
     "What qualifications are required to become a medical director?",
 )
 
@@ -89,9 +96,11 @@ class Handlers:
             yield messages, asked, question
             return
         messages += [{"role": "user", "content": q}, {"role": "assistant", "content": "…"}]
+        uid = str(len(messages) - 1)  # the answer's place in the chat: its previews' ids
         yield messages, asked, ""
         text, final = "", None
-        t0 = time.perf_counter()
+        t0 = last = time.perf_counter()
+        paused = 0.0
         try:
             for event in self.assistant.ask_stream(q, history=asked):
                 if event.answer is not None:
@@ -99,8 +108,15 @@ class Handlers:
                 elif event.text:
                     if not text:
                         log.info("first token after %.0f ms", 1000 * (time.perf_counter() - t0))
+                    else:  # pieces that come faster than a reader sees are spaced out
+                        wait = min(STREAM_PAUSE - (time.perf_counter() - last),
+                                   STREAM_PAUSE_BUDGET - paused)
+                        if wait > 0:
+                            time.sleep(wait)
+                            paused += wait
                     text += event.text
                     messages[-1] = {"role": "assistant", "content": render.answer_text(text)}
+                    last = time.perf_counter()
                     yield messages, asked, ""
         except Exception as exc:
             note = render.esc(user_message(exc))
@@ -109,7 +125,7 @@ class Handlers:
             return
         if final is None:  # a backend that ended without its Answer
             return
-        messages[-1] = {"role": "assistant", "content": render.answer_message(final)}
+        messages[-1] = {"role": "assistant", "content": render.answer_message(final, uid)}
         if not final.refused:
             asked.append(q)
         yield messages, asked, ""
@@ -274,7 +290,7 @@ class Handlers:
         current = render.find_bullet(draft, section, bullet or "")
         kwargs: dict[str, Any] = {"section": section}
         name = action
-        if action in ("pin", "remove", "edit", "up"):
+        if action in ("pin", "remove", "edit", "up", "down"):
             if not current:
                 raise InputError("Choose a bullet in the list first.")
             kwargs["bullet_id"] = bullet
@@ -286,11 +302,12 @@ class Handlers:
             kwargs["topic"] = topic.strip()
         elif action == "edit":
             kwargs["text"] = text
-        elif action == "up":
+        elif action in ("up", "down"):
             order = [b for _, b in render.bullet_choices(draft, section)]
             i = order.index(str(bullet))
-            if i > 0:
-                order[i - 1], order[i] = order[i], order[i - 1]
+            j = i - 1 if action == "up" else i + 1
+            if 0 <= j < len(order):
+                order[j], order[i] = order[i], order[j]
             name, kwargs = "reorder", {"section": section, "order": order}
         new = self.revise(draft, name, **kwargs)
         # Regenerate says what it did (replaced, or nothing else in the sources).
@@ -311,7 +328,7 @@ class Handlers:
             "unpin": "Unpinned.",
             "remove": "Removed the bullet.",
             "edit": "Saved: the bullet is marked as edited and keeps its citation for review.",
-            "reorder": "Moved the bullet up.",
+            "reorder": f"Moved the bullet {'down' if action == 'down' else 'up'}.",
         }
         return new, done.get(name, "Done.")
 

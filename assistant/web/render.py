@@ -56,12 +56,15 @@ CONTEXT = 140  # characters of context kept on each side of a quote in a trimmed
 
 
 def source_label(title: str, section: str) -> str:
-    """"Title › Section › Subsection" without repeating the title when the section path
-    starts with it (or is it)."""
-    parts = [p.strip() for p in str(section).split(" > ") if p.strip()]
-    while parts and parts[0].casefold() == str(title).strip().casefold():
-        parts.pop(0)
-    return " › ".join([str(title).strip(), *parts]) if title else " › ".join(parts)
+    """"Title › Section › Subsection" with nothing said twice in a row: the title is not
+    repeated when the section path starts with it (or is it), nor a heading by its own
+    sub-heading of the same name."""
+    parts: list[str] = []
+    for part in [str(title).strip(), *str(section).split(" > ")]:
+        part = part.strip()
+        if part and not (parts and parts[-1].casefold() == part.casefold()):
+            parts.append(part)
+    return " › ".join(parts)
 
 
 def _quote_pattern(sentence: str) -> re.Pattern[str] | None:
@@ -121,13 +124,14 @@ def passage_html(text: str, quotes: Sequence[str] = ()) -> str:
     )
 
 
-def _excerpt(lines: Sequence[tuple[bool, str, list[tuple[int, int]]]]) -> str:
+def _excerpt(lines: Sequence[tuple[bool, str, list[tuple[int, int]]]],
+             context: int = CONTEXT) -> str:
     """The quoted sentences with some context on each side, "…" where text was left out."""
     parts = []
     for heading, flat, spans in lines:
         if heading or not spans:
             continue
-        lo, hi = max(0, spans[0][0] - CONTEXT), min(len(flat), spans[-1][1] + CONTEXT)
+        lo, hi = max(0, spans[0][0] - context), min(len(flat), spans[-1][1] + context)
         if lo > 0:  # start and end on a word boundary
             lo = flat.find(" ", lo) + 1 if " " in flat[lo : spans[0][0]] else spans[0][0]
         if hi < len(flat):
@@ -178,33 +182,59 @@ def sources_block(
     )
 
 
-def cite_marker(n: object, label: str = "") -> str:
-    """A [n] that opens source n in its answer's Sources block (web/script.py)."""
-    title = f"Source {esc(n)}: {literal(label)}" if label else f"Show source {esc(n)}"
-    return (
-        f'<sup class="cite"><button type="button" class="cite-link" title="{title}">'
-        f"[{esc(n)}]</button></sup>"
-    )
+PREVIEW_CONTEXT = 60  # characters of context on each side of the quote in a [n]'s preview
+
+
+def cite_preview(citation: Citation, quotes: Sequence[str] = ()) -> str:
+    """What hovering or focusing a [n] shows: "[n] title › section", then the quoted sentences
+    in a little of their context (marked), or the passage's start when nothing is marked."""
+    lines = _lines(citation.text, quotes)
+    quote = _excerpt(lines, PREVIEW_CONTEXT) or literal(_passage(citation.text, 160))
+    return (f'<span class="tip-head">[{esc(citation.id)}] '
+            f"{literal(source_label(citation.title, citation.section))}</span>"
+            f'<span class="tip-quote">{quote}</span>')
+
+
+def cite_marker(n: object, preview: str = "", tip_id: str = "") -> str:
+    """A [n] that opens source n in its answer's Sources block (web/script.py); with a
+    ``preview`` (:func:`cite_preview`), hovering or focusing it shows that preview, a
+    role="tooltip" element the button names with aria-describedby (shown by CSS alone)."""
+    button = (f'<sup class="cite"><button type="button" class="cite-link" '
+              f'aria-label="Source {esc(n)}"'
+              + (f' aria-describedby="{esc(tip_id)}"' if preview and tip_id else "")
+              + f">[{esc(n)}]</button></sup>")
+    if not preview:
+        return button
+    tip = f'<span class="cite-tip" role="tooltip" id="{esc(tip_id)}">{preview}</span>'
+    return f'<span class="cite-wrap">{button}{tip}</span>'
 
 
 def answer_text(
-    text: str, as_list: bool | None = None, labels: Mapping[int, str] | None = None
+    text: str,
+    as_list: bool | None = None,
+    previews: Mapping[int, str] | None = None,
+    uid: str = "a",
 ) -> str:
     """Streamed or final answer text with its [n] markers shown as small buttons that open
-    their source (``labels``: citation id -> "title › section", shown on hover). The answer's
-    own structure (lines, "- " list items) stays Markdown; the quotes are :func:`literal`.
+    their source (``previews``: citation id -> :func:`cite_preview`, shown on hover and
+    focus; ``uid`` keeps the previews' ids unique on the page). The answer's own structure
+    (lines, "- " list items) stays Markdown; the quotes are :func:`literal`.
     Every [n] in an answer is a citation: sentences carry no bracketed numbers of their own
     (``citations.render`` drops them). ``as_list`` False: no line is a list item (None: a
     streamed text, whose list answers come line by line as "- ...")."""
-    labels = labels or {}
-    lines = []
+    previews = previews or {}
+    lines, count = [], 0
     for line in text.split("\n"):
         bullet = "- " if line.startswith("- ") and as_list is not False else ""
         pieces = _MARKER.split(line[len(bullet) :])  # text, number, text, number, ..., text
-        lines.append(bullet + "".join(
-            cite_marker(p, labels.get(int(p), "")) if i % 2 else literal(p)
-            for i, p in enumerate(pieces)
-        ))
+        out = []
+        for i, p in enumerate(pieces):
+            if i % 2:
+                count += 1
+                out.append(cite_marker(p, previews.get(int(p), ""), f"tip-{uid}-{count}"))
+            else:
+                out.append(literal(p))
+        lines.append(bullet + "".join(out))
     return "\n".join(lines)
 
 
@@ -289,9 +319,10 @@ def copy_button(plain: str) -> str:
     )
 
 
-def answer_message(answer: Answer) -> str:
-    """The complete chat bubble for an answer: how it was read, text with markers, notice,
-    Sources block, and the Copy button (plain text: :func:`answer_plain`)."""
+def answer_message(answer: Answer, uid: str = "a") -> str:
+    """The complete chat bubble for an answer: how it was read, text with markers and their
+    previews, notice, Sources block, and the Copy button (plain text: :func:`answer_plain`).
+    ``uid`` (the message's place in the chat) keeps its previews' ids unique on the page."""
     copy = copy_button(answer_plain(answer))
     if answer.refused:
         return reading_line(answer) + not_covered(answer) + f"\n\n{copy}"
@@ -302,13 +333,13 @@ def answer_message(answer: Answer) -> str:
         return "\n\n".join([*parts, copy])
     if answer.notice:
         parts.append(f'<p class="notice"><i>{literal(answer.notice)}</i></p>')
-    labels = {c.id: source_label(c.title, c.section) for c in answer.citations}
-    parts.append(answer_text(answer.answer, answer.as_list, labels))
-    body = "\n\n".join(parts)
     quotes: dict[int, list[str]] = {}
     for sentence in answer.sentences:
         for n in sentence.citations:
             quotes.setdefault(n, []).append(sentence.text)
+    previews = {c.id: cite_preview(c, quotes.get(c.id, ())) for c in answer.citations}
+    parts.append(answer_text(answer.answer, answer.as_list, previews, uid))
+    body = "\n\n".join(parts)
     return f"{body}\n\n{sources_block(answer.citations, quotes=quotes)}\n\n{copy}"
 
 
@@ -370,6 +401,39 @@ def _bullet_sources(bullet: Mapping[str, Any]) -> str:
     return lines
 
 
+# A bullet's actions in the draft view: (action, button text, what its label says it does).
+BULLET_ACTIONS = (
+    ("pin", "Pin", "Pin"),
+    ("up", "↑ Up", "Move up"),
+    ("down", "↓ Down", "Move down"),
+    ("edit", "Edit", "Edit"),
+    ("remove", "Remove", "Remove"),
+)
+
+
+def bullet_actions(sec: Mapping[str, Any], bullet: Mapping[str, Any], i: int, n: int) -> str:
+    """The buttons beside a bullet (web/script.py sends their clicks to draft_tab): real
+    buttons, each named after the bullet it acts on; Up on the first and Down on the last
+    bullet are disabled."""
+    name = _passage(strip_footnotes(str(bullet.get("text", ""))), 60)
+    pinned = bool(bullet.get("pinned"))
+    buttons = []
+    for action, text, verb in BULLET_ACTIONS:
+        if action == "pin" and pinned:
+            text, verb = "Unpin", "Unpin"
+        off = (action == "up" and i == 0) or (action == "down" and i == n - 1)
+        pressed = f' aria-pressed="{str(pinned).lower()}"' if action == "pin" else ""
+        buttons.append(
+            f'<button type="button" class="bullet-act act-{action}" data-action="{action}"'
+            f' aria-label="{esc(verb)} bullet: {esc(name)}"{pressed}'
+            f'{" disabled" if off else ""}>{esc(text)}</button>'
+        )
+    section = esc(sec.get("section", ""))
+    return (f'<span class="bullet-actions" role="group" data-section="{section}" '
+            f'data-bullet="{esc(bullet.get("id", ""))}" aria-label="Actions for bullet: '
+            f'{esc(name)}">{"".join(buttons)}</span>')
+
+
 def draft_html(draft: Mapping[str, Any] | None) -> str:
     """The draft as reviewable HTML: every bullet with its markers, badges and sources."""
     if not draft or not draft.get("sections"):
@@ -416,13 +480,13 @@ def draft_html(draft: Mapping[str, Any] | None) -> str:
             out.append(f'<p class="intro">{esc(sec["intro"])}</p>')
         if bullets:
             out.append("<ul>")
-            for b in bullets:
+            for i, b in enumerate(bullets):
                 theme = f'<span class="theme">{esc(b["theme"])}</span>' if b.get("theme") else ""
                 out.append(
                     f'<li class="bullet" data-id="{esc(b.get("id", ""))}">{theme}'
-                    f"{_bullet_text(b)} {_cite_markers(b)} {_badges(b)}"
-                    f'<span class="bullet-id">#{esc(b.get("id", ""))}</span>'
-                    f"{_bullet_sources(b)}</li>"
+                    f'<span class="bullet-text">{_bullet_text(b)}</span> {_cite_markers(b)} '
+                    f'{_badges(b)}<span class="bullet-id">#{esc(b.get("id", ""))}</span>'
+                    f"{bullet_actions(sec, b, i, len(bullets))}{_bullet_sources(b)}</li>"
                 )
             out.append("</ul>")
         for note in sec.get("notes", []):

@@ -100,4 +100,42 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
 .chunk-meta { font-family: var(--font-mono); font-size: .75em;
   color: var(--md-muted); }
 .chunk-text { font-size: .9em; margin-top: .2em; }
+/* -- issue 16 (chat_tab / draft_tab): [n] previews and the draft's per-bullet actions ------ */
+/* A [n]'s preview: a role="tooltip" shown on hover and on keyboard focus (no script needed;
+   script.py only keeps it inside the visible chat and lets Escape hide it). */
+.cite-wrap { position: relative; display: inline; }
+.cite-tip { display: none; position: absolute; z-index: 60; top: calc(100% + 2px); left: 0;
+  width: max-content; max-width: min(26rem, 78vw); padding: .45em .65em; border-radius: 6px;
+  background: var(--background-fill-primary); color: var(--body-text-color);
+  border: 1px solid var(--border-color-primary); box-shadow: 0 4px 16px rgba(0, 0, 0, .2);
+  font-size: .85rem; font-weight: 400; line-height: 1.45; text-align: left;
+  white-space: normal; overflow-wrap: anywhere; }
+.cite-tip.tip-up { top: auto; bottom: calc(100% + 2px); }
+.cite-wrap:hover .cite-tip, .cite-wrap:has(.cite-link:focus-visible) .cite-tip
+  { display: block; }
+.cite-wrap.tip-off .cite-tip { display: none; }
+.cite-tip .tip-head { display: block; font-weight: 600; color: var(--md-cite);
+  margin-bottom: .2em; }
+.cite-tip .tip-quote { display: block; }
+/* The draft's per-bullet buttons: small, always visible (touch has no hover), wrapping. */
+.draft .bullet-actions { display: flex; flex-wrap: wrap; gap: .3em; margin: .2em 0 .1em; }
+.draft button.bullet-act, .draft .bullet-editor button { font-size: .75rem; font-weight: 400;
+  line-height: 1.2; padding: .15em .55em; min-height: 24px; min-width: 24px; border-radius: 4px;
+  cursor: pointer;
+  color: var(--body-text-color); background: var(--button-secondary-background-fill);
+  border: 1px solid var(--border-color-primary); }
+.draft button.bullet-act:hover, .draft .bullet-editor button:hover
+  { background: var(--button-secondary-background-fill-hover); }
+.draft button.bullet-act[disabled] { opacity: .45; cursor: default; }
+.draft button.bullet-act.act-remove { color: var(--md-error); }
+.draft button.bullet-act[aria-pressed="true"] { border-color: #1e40af; }
+.draft button.bullet-act:focus-visible, .draft .bullet-editor button:focus-visible,
+.draft textarea.bullet-edit:focus-visible { outline: 2px solid var(--md-cite);
+  outline-offset: 2px; }
+.draft .bullet-editor { display: block; margin: .3em 0; }
+.draft textarea.bullet-edit { display: block; width: 100%; box-sizing: border-box;
+  font: inherit; padding: .3em .45em; border-radius: 4px; color: var(--body-text-color);
+  background: var(--input-background-fill); border: 1px solid var(--border-color-primary); }
+.draft .bullet-editor-buttons { display: flex; gap: .4em; margin-top: .3em; }
+/* -- end of issue 16 block ----------------------------------------------------------------- */
 """
