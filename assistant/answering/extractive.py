@@ -30,6 +30,7 @@ import numpy as np
 from assistant.answering.analysis import Reading
 from assistant.answering.coverage import ABOUT_DOCUMENT, Verdict
 from assistant.answering.ranking import SentenceModel, load_model
+from assistant.answering.wording import NEXT_STEP
 from assistant.citations import Numbering, is_quote, render
 from assistant.settings import Settings
 from assistant.text import content_terms
@@ -580,7 +581,9 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     if not ABOUT_DOCUMENT.search(f"{reading.text} {reading.follow_up_of}"):
         scored = [replace(s, score=s.score * SPEC_TALK) if _SPEC_TALK.search(s.text) else s
                   for s in scored]  # fmt: skip
-    if not _ASKS_CAREER.search(f"{reading.text} {reading.follow_up_of}"):
+    asked = f"{reading.text} {reading.follow_up_of}"
+    # advice on becoming one is off the point unless that is asked (not what comes after)
+    if not _ASKS_CAREER.search(asked) or NEXT_STEP.search(reading.text):
         scored = [replace(s, score=s.score * ADVICE) if _ADVICE.search(s.text) else s
                   for s in scored]  # fmt: skip
     if reading.kind == "yesno":  # decided by the sentence that speaks of the focus words

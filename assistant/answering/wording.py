@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import re
 
+# The next step: "what comes after medical director", "can they move up".
+NEXT_STEP = re.compile(
+    r"\b(what comes (after|next)|next (step|role|move|level)s?|after (being )?"
+    r"(a |the )?(medical director|md)\b|mov(e|ing) up|promot(ed|ion)s?|"
+    r"where (can|do|does) .{0,25}\bgo from)",
+    re.I,
+)
 ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (  # the next step: "what comes after medical director", "can they move up"
-        re.compile(
-            r"\b(what comes (after|next)|next (step|role|move|level)s?|after (being )?"
-            r"(a |the )?(medical director|md)\b|mov(e|ing) up|promot(ed|ion)s?|"
-            r"where (can|do|does) .{0,25}\bgo from)",
-            re.I,
-        ),
-        "career advancement to executive roles",
-    ),
+    (NEXT_STEP, "career advancement to executive roles"),
     (  # judging the role: "what numbers would we look at", "how do we tell they're succeeding"
         re.compile(
             r"\b(numbers|scorecard|measur\w*|how (do|would|can|will|should) (we|you|i) "
