@@ -227,8 +227,11 @@ class Assistant:
             embedded[len(queries) : len(queries) + len(extra)],
         )
         svec, parts = vectors[0], vectors[1:]
-        if reading.follow_up_of:  # score sentences mostly by the follow-up itself
-            mix = vectors[0] + 2 * vectors[1]
+        if reading.follow_up_of:  # score sentences mostly by the follow-up itself, unless
+            # it names one thing of its own ("who do they work with on that": work), which
+            # is read mostly by its topic (with none, "like what kind", its form is the ask)
+            own = 0.5 if len(reading.ask_focus) == 1 else 2.0
+            mix = vectors[0] + own * vectors[1]
             svec, parts = mix / np.linalg.norm(mix), vectors[2:]
         fvec = embedded[-1] if focus else svec
         if reading.follow_up_of and focus:
