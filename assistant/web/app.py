@@ -37,6 +37,18 @@ INTRO = (
 )
 
 
+def _only_tabs_in(tabs: gr.Tabs) -> None:
+    """Move what the tab builders added beside their gr.Tab (their ``gr.api`` endpoints) out
+    of the Tabs, to its parent. The browser numbers the tabs by their place among the Tabs'
+    children, so each extra child shifted the later tabs and they showed twice in the tab bar
+    after a visit (at 390 px the copies pushed "Evaluation" behind the "…" menu)."""
+    parent = tabs.parent
+    for child in [c for c in tabs.children if not isinstance(c, gr.Tab)]:
+        tabs.children.remove(child)
+        if parent is not None:
+            parent.add(child)
+
+
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The Gradio app over one facade (launch it with ``launch(app, settings)``)."""
     h = Handlers(assistant)
@@ -47,11 +59,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         # Outside the tabs: a tab's components mount only when it is first shown, and the
         # page-load restore needs the stored value at once.
         draft_saved = gr.BrowserState(None, storage_key=AUTOSAVE_KEY)
-        with gr.Tabs() as tabs:
+        # "wrap": at phone width every tab stays in the bar (the default "menu" hides the last
+        # ones behind a "…" button).
+        with gr.Tabs(overflow_behavior="wrap", elem_id="main-tabs") as tabs:
             open_draft, asked_setting = chat_tab(h, settings.ui_concurrency)
             setting_in = draft_tab(app, h, settings.ui_concurrency, draft_saved)
             knowledge_tab(app, h, settings)
             evaluation_tab(h)
+            _only_tabs_in(tabs)
         # A drafting request asked in the chat opens the Draft tab with the setting it named.
         open_draft.click(
             lambda setting: (gr.Tabs(selected="draft"), setting),

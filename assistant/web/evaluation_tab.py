@@ -1,4 +1,6 @@
-"""The Evaluation tab: run the set, the metric table, the chart, failed cases."""
+"""The Evaluation tab for someone who is not an engineer: run the set, a one-line verdict, the
+scores in plain words with a glossary, the chart, and each failed case with what was expected
+(the HTML is web/evaluation_view.py, the words evaluation/explain.py)."""
 
 from __future__ import annotations
 
@@ -8,33 +10,33 @@ from typing import Any
 import gradio as gr
 
 from assistant.errors import InputError
+from assistant.web import evaluation_view
 from assistant.web.guard import guarded
 from assistant.web.handlers import Handlers
 from assistant.web.wiring import EVAL, PRIVATE
 
 
 def evaluation_tab(h: Handlers) -> None:
-    """The Evaluation tab: run the set, the metric table, the chart, failed cases."""
+    """The Evaluation tab: run the set, the verdict, the scores, the chart, failed cases."""
     with gr.Tab("Evaluation", id="evaluation"):
         gr.Markdown(
-            "Runs the evaluation set (`eval/cases.jsonl`) against the current index "
-            "and compares every metric with the committed baseline."
+            "Asks the assistant every question of the evaluation set (`eval/cases.jsonl`), "
+            "checks each answer against what it should say, and compares every score with "
+            "the baseline committed with the code. It takes a few minutes."
         )
         eval_btn = gr.Button("Run the evaluation", variant="primary", elem_id="eval-btn")
         eval_status = gr.Markdown(elem_id="eval-status")
-        eval_table = gr.Markdown("*The metric table appears here after a run.*",
-                                 elem_id="eval-table")
+        eval_verdict = gr.HTML("<p class=\"notice\">The verdict appears here after a run.</p>",
+                               elem_id="eval-verdict")
+        eval_table = gr.HTML(elem_id="eval-table")
+        with gr.Accordion("What the scores mean", open=False, elem_id="eval-glossary"):
+            gr.HTML(evaluation_view.glossary_html())
         # Hidden until a run has drawn it: Gradio's empty image placeholder carries an
         # aria-label on a role-less div, which axe reports as a serious violation.
-        eval_chart = gr.Image(label="Metrics against the baseline", type="filepath",
-                              interactive=False, visible=False)
-        eval_failures = gr.Dataframe(
-            headers=["Case", "Question", "What failed"],
-            interactive=False,
-            label="Failed cases",
-            wrap=True,
-            column_widths=["12%", "44%", "44%"],
-        )
+        eval_chart = gr.Image(label="Scores against the baseline", type="filepath",
+                              interactive=False, visible=False, elem_id="eval-chart",
+                              show_label=True, buttons=["fullscreen", "download"])
+        eval_failures = gr.HTML(elem_id="eval-failures")
 
     running = threading.Lock()  # one evaluation at a time: the next is told so, not queued
 
@@ -49,8 +51,9 @@ def evaluation_tab(h: Handlers) -> None:
     # No queue slot limit: the lock admits one, every other request is refused at once, so a
     # client sending many evaluations never fills the shared queue (chat keeps answering).
     eval_btn.click(
-        guarded(evaluate), None, [eval_table, eval_chart, eval_failures, eval_status],
+        guarded(evaluate), None,
+        [eval_verdict, eval_table, eval_chart, eval_failures, eval_status],
         api_name="evaluate", concurrency_id=EVAL, concurrency_limit=None,
-        show_progress_on=eval_table,
+        show_progress_on=eval_verdict,
     ).success(lambda: gr.Image(visible=True), None, eval_chart, api_visibility=PRIVATE,
               queue=False)

@@ -23,13 +23,15 @@ from assistant.drafting import load
 from assistant.drafting.export import file_stem, to_docx, to_markdown
 from assistant.drafting.model import Draft
 from assistant.errors import AssistantError, InputError
-from assistant.evaluation.report import load_baseline, markdown_table, write_report
+from assistant.evaluation import explain
+from assistant.evaluation.cases import load_cases
+from assistant.evaluation.report import load_baseline, write_report
 from assistant.evaluation.runner import run_eval
 from assistant.facade import Assistant
 from assistant.index.uploads import safe_name
 from assistant.index.writer import UPLOAD_DIR
 from assistant.types import Answer, IngestReport
-from assistant.web import render
+from assistant.web import evaluation_view, render
 from assistant.web.guard import log, user_message
 
 Messages = list[dict[str, Any]]
@@ -358,20 +360,28 @@ class Handlers:
         return str(to_docx(obj, out / f"{stem}.docx", reviewed=reviewed))
 
     # -- evaluation ----------------------------------------------------------------------
-    def evaluate(self, progress: Any) -> tuple[str, str | None, list[list[str]], str]:
-        """Run the eval set: (metric table, chart path, failure rows, status line)."""
-
+    def evaluate(self, progress: Any) -> tuple[str, str, str | None, str, str]:
+        """Run the eval set: (verdict, score table, chart path, failed cases, status line),
+        the first, second and fourth as HTML in plain words (web/evaluation_view.py)."""
         t0 = time.perf_counter()
         result = run_eval(self.assistant, progress=_progress(progress, "Evaluation"))
         baseline = load_baseline()
         out = Path(tempfile.mkdtemp(dir=self.export_dir))
         paths = write_report(result, out, baseline)
-        failures = render.failure_rows(result.failures)
+        seconds = time.perf_counter() - t0
+        verdict = explain.verdict(result, baseline)
+        failures = explain.plain_failures(result.failures, load_cases(Path(result.set_path)))
         status = (
-            f"Evaluated {sum(result.counts.values())} cases in {time.perf_counter() - t0:.1f}s; "
+            f"Evaluated {verdict.cases} cases in {seconds:.1f}s; "
             f"{len(failures)} failed"
             + ("" if baseline else " (no baseline yet)")
             + "."
         )
         chart = paths.get("chart")
-        return markdown_table(result, baseline), str(chart) if chart else None, failures, status
+        return (
+            evaluation_view.verdict_html(verdict),
+            evaluation_view.scores_html(result, baseline),
+            str(chart) if chart else None,
+            evaluation_view.failures_html(failures),
+            status,
+        )

@@ -546,15 +546,3 @@ def find_bullet(draft: Mapping[str, Any] | None, section: str, bullet_id: str) -
                 if str(b.get("id")) == str(bullet_id):
                     return dict(b)
     return {}
-
-
-# -- evaluation --------------------------------------------------------------------------
-def failure_rows(failures: Iterable[Mapping[str, Any]]) -> list[list[str]]:
-    rows = []
-    for f in failures:
-        case = f.get("id") or f.get("case") or f.get("case_id") or ""
-        why = f.get("why") or f.get("reason") or f.get("failed") or f.get("what") or ""
-        if isinstance(why, list | tuple):
-            why = "; ".join(str(w) for w in why)
-        rows.append([str(case), str(f.get("question", "")), str(why)])
-    return rows

@@ -40,6 +40,68 @@ CSS = """
 .dark { --md-cite: #fb923c; --md-muted: #bbbbc2; --md-note: #fbbf24; --md-mark: #854d0e;
   --md-mark-text: #fefce8; --md-error: #f87171; }
 .gradio-container { max-width: 1200px !important; margin: 0 auto !important; }
+/* -- issue 16: page layout (one width on every tab; nothing wider than a 390-px phone) ---- */
+/* Full width up to the 1200-px cap above, whatever the tab holds: switching tabs keeps the
+   page width (it used to shrink to each tab's content). */
+.gradio-container { width: 100% !important; box-sizing: border-box; }
+/* Flex children may shrink below their content's width; long words and paths wrap. */
+#main-tabs, .gradio-container .tabitem, .gradio-container .column,
+.gradio-container .row > * { min-width: 0; }
+.gradio-container .prose, .gradio-container .prose * { overflow-wrap: break-word; }
+/* The tab bar wraps instead of hiding tabs behind "…" (Tabs(overflow_behavior="wrap")). */
+#main-tabs .tab-container button { flex-shrink: 0; }
+/* The chatbot's "Conversation" label takes its own line instead of floating over the first
+   message. */
+#chatbot label[data-testid="block-label"] { position: static; margin-bottom: 0; }
+@media (max-width: 480px) {
+  .gradio-container { padding-left: 12px !important; padding-right: 12px !important; }
+  #main-tabs .tab-container button { padding-left: .6em; padding-right: .6em; }
+}
+/* -- issue 16: the Evaluation tab (web/evaluation_view.py) --------------------------------- */
+.eval-verdict { border-left: 5px solid var(--border-color-primary); border-radius: 6px;
+  padding: .6em .9em; background: var(--background-fill-secondary); }
+.eval-verdict.pass { border-left-color: #15803d; }
+.eval-verdict.fail { border-left-color: var(--md-error); }
+.eval-headline { font-size: 1.15em; font-weight: 600; margin: 0 0 .3em 0; }
+.eval-verdict.pass .eval-mark { color: #15803d; }
+.dark .eval-verdict.pass .eval-mark { color: #4ade80; }
+.eval-verdict.fail .eval-mark { color: var(--md-error); }
+.eval-details { margin: 0 0 0 1.2em; color: var(--md-muted); }
+.eval-scores { max-width: 100%; overflow-x: auto; }
+.eval-scores table { border-collapse: collapse; width: 100%; font-size: .9em; }
+.eval-scores caption { text-align: left; color: var(--md-muted); padding-bottom: .3em;
+  white-space: normal; }
+.eval-failures details.fail-rest > summary { cursor: pointer; font-weight: 600; }
+.eval-scores th, .eval-scores td { padding: .25em .5em; text-align: left; vertical-align: top;
+  border-bottom: 1px solid var(--border-color-primary); }
+.eval-scores thead th { white-space: nowrap; word-break: keep-all; }
+.eval-scores td { white-space: nowrap; }
+.eval-scores th[scope="row"] { font-weight: 400; }
+.eval-scores tr.group th { font-weight: 700; padding-top: .8em; }
+.eval-scores code, .eval-glossary code, .eval-failures code { font-size: .85em; }
+.eval-scores .score-dir { color: var(--md-muted); font-size: .85em; }
+.eval-scores tr.regressed td.result { color: var(--md-error); font-weight: 700; }
+.eval-scores tr.better td.result { color: #15803d; }
+.dark .eval-scores tr.better td.result { color: #4ade80; }
+.eval-glossary dt { font-weight: 600; margin-top: .5em; }
+.eval-glossary dd { margin: 0 0 0 1em; color: var(--md-muted); }
+.eval-glossary h4 { margin: 1em 0 .2em 0; }
+.eval-failures ol { padding-left: 1.4em; }
+.eval-failure { margin: .8em 0; }
+.eval-failure p { margin: .1em 0; }
+.eval-failure .fail-case { font-size: .85em; color: var(--md-muted); }
+.eval-failure .fail-problems { margin: .2em 0 .2em 1.1em; }
+.eval-failure details > summary { cursor: pointer; font-size: .9em; color: var(--md-muted); }
+#eval-chart img { max-width: 100%; height: auto; object-fit: contain; }
+/* A phone: the score table keeps score, this run, baseline and result (the chart shows the
+   references and the allowed drop), and each name wraps instead of widening the page. */
+@media (max-width: 640px) {
+  .eval-scores .ref-col, .eval-scores .tol-col, .eval-scores .score-dir { display: none; }
+  .eval-scores .score-code { display: block; }
+  .eval-scores th[scope="row"], .eval-scores td.result { white-space: normal; }
+  .eval-scores th, .eval-scores td { padding: .25em .3em; }
+}
+/* -- end of issue 16 page layout and Evaluation blocks ------------------------------------- */
 .app-intro p { margin: 0 0 .25em 0; color: var(--md-muted); }
 mark.quote { background: var(--md-mark); color: var(--md-mark-text); padding: 0 .1em;
   border-radius: 2px; }
