@@ -48,3 +48,7 @@ class ModelError(AssistantError):
 
 class LLMError(ModelError):
     """The LLM backend is misconfigured (no model, no key) or its endpoint failed."""
+
+
+class DiskFullError(StoreError):
+    """The disk filled up during a write; nothing half-written is kept."""

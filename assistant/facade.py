@@ -179,8 +179,24 @@ class Assistant:
         return self.writer.add_file(name, data, progress)
 
     def delete_document(self, source: str) -> IngestReport:
-        """Remove a knowledge file (only inside the knowledge dir) and its chunks."""
+        """Move a knowledge file (only inside the knowledge dir) to the trash, drop its chunks."""
         return self.writer.delete_document(source)
+
+    def restore_document(self, source: str) -> IngestReport:
+        """Put a deleted document back from the trash and index it again."""
+        return self.writer.restore(source)
+
+    def trashed(self) -> list[str]:
+        """Deleted documents that can be restored, newest first."""
+        return self.writer.trashed()
+
+    def is_core(self, source: str) -> bool:
+        """A document shipped in the knowledge dir (not an upload)."""
+        return self.writer.is_core(source)
+
+    def recover(self) -> IngestReport | None:
+        """Finish an upload, delete or ingest a killed process left half-done (start-up)."""
+        return self.writer.recover()
 
     # -- reading ----------------------------------------------------------------------
     def retrieve(

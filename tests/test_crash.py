@@ -11,6 +11,7 @@ sentence owned by a stored chunk, the same answers.
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
@@ -218,3 +219,117 @@ def test_ingest_in_small_groups_builds_the_same_index(
         done = [d for s, d, _ in ticks if s == stage]
         totals = {t for s, _, t in ticks if s == stage}
         assert done == sorted(done) and totals == {report.embedded} and done[-1] == report.embedded
+
+
+# -- uploads and deletes in the real UI, killed half-way -----------------------------------
+UPLOAD = "night-rota.md"
+UPLOAD_TEXT = (
+    "---\ntitle: Night Rota Policy\n---\n# Night Rota Policy\n\n## Zebrafish protocol\n\n"
+    "The medical director signs the zebrafish night rota every Tuesday before noon, and the "
+    "deputy countersigns it when the director is on leave.\n"
+)
+CORE = "knowledge/medical-director-job-title.md"
+
+
+@pytest.fixture(scope="module")
+def ui_base(world: World, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An indexed knowledge base with one upload in it, to copy for each killed UI."""
+    root = tmp_path_factory.mktemp("ui-crash")
+    shutil.copytree(world.v1, root / "knowledge")
+    shutil.copytree(world.base, root / "data")
+    a = Assistant(make_settings(root / "data", root / "knowledge"))
+    a.add_file(
+        "kept.md",
+        b"# Pharmacy ledger\n\nThe finance lead audits the kiwi pharmacy ledger every month "
+        b"and reports discrepancies to the medical director.\n",
+    )
+    return root
+
+
+def consistent(a: Assistant) -> set[str]:
+    """The invariants after any kill: every listed document has its file and every file is
+    listed; nothing pending, no half-written file, no write in progress. The listed sources."""
+    kdir = a.settings.knowledge_dir
+    listed = {d.source for d in a.documents()}
+    files = {f"knowledge/{p.relative_to(kdir).as_posix()}" for p in kdir.rglob("*") if p.is_file()}
+    assert listed == files, (listed ^ files)
+    assert not (a.settings.data_dir / "pending.json").exists()
+    assert not list(a.settings.data_dir.glob("staging/*"))
+    assert not a.store.write_interrupted()
+    return listed
+
+
+@pytest.mark.parametrize(
+    ("action", "point", "restart"),
+    [
+        ("upload", "staged", "ui"),  # parsed in staging: never joined the knowledge dir
+        ("upload", "moved", "ui"),  # in knowledge/uploads, intent recorded, not indexed
+        ("upload", "store:1", "cli"),  # indexing half-done
+        ("delete", "moved", "ui"),  # in the trash, its chunks still stored
+        ("delete", "delete:1", "cli"),  # chunks half-deleted
+    ],
+)
+def test_killed_ui_upload_or_delete_is_finished_at_the_next_start(
+    ui_base: Path, tmp_path: Path, action: str, point: str, restart: str
+) -> None:
+    from gradio_client import Client
+
+    from tests.support.procs import HOOK
+    from tests.support.uiserver import ROOT, start_ui
+
+    base = tmp_path / "ui"
+    shutil.copytree(ui_base, base)
+    server = start_ui(
+        base, base / "knowledge", MD_CRASH_AT=point, MD_CRASH_BATCH="4",
+        PYTHONPATH=f"{HOOK}:{ROOT}",
+    )
+    try:
+        client = Client(server.url, verbose=False)
+        upload = base / UPLOAD
+        upload.write_text(UPLOAD_TEXT)
+        from gradio_client import handle_file
+
+        with pytest.raises(Exception):  # noqa: B017 - the server dies under the call
+            if action == "upload":
+                client.predict([handle_file(str(upload))], api_name="/add_files")
+            else:
+                client.predict(CORE, api_name="/delete")
+        assert server.proc.wait(timeout=120) == -signal.SIGKILL, server.output()[-2000:]
+    finally:
+        server.stop()
+
+    kdir, data = base / "knowledge", base / "data"
+    if restart == "ui":
+        server = start_ui(base, kdir)  # its start finishes or rolls back the change
+        try:
+            docs = Client(server.url, verbose=False).predict(api_name="/documents")
+        finally:
+            server.stop()
+        output = server.output()
+    else:
+        proc = run_cli(["documents", "--json"], cli_env(data, kdir))
+        assert proc.returncode == 0, proc.stderr
+        output = proc.stderr
+        docs = json.loads(proc.stdout)
+    a = Assistant(make_settings(data, kdir))
+    listed = consistent(a)
+    assert {d["source"] for d in docs} == listed
+    new = f"knowledge/uploads/{UPLOAD}"
+    # killed before its intent was recorded, an upload has nothing to finish
+    assert ("finished an interrupted change" in output) == (point != "staged"), output[-3000:]
+    if action == "upload":
+        # rolled back or completed; either way a re-upload or a delete works
+        assert (new in listed) == (point != "staged")
+        if new in listed:
+            assert a.delete_document(new).removed >= 1
+        a.add_file(UPLOAD, UPLOAD_TEXT.encode())
+        assert new in {d.source for d in a.documents()}
+        assert any(c.source == new for c in a.ask("Who signs the zebrafish night rota?").citations)
+    else:
+        assert CORE not in listed  # the delete was completed; the file is in the trash
+        assert CORE in a.trashed()
+        a.restore_document(CORE)
+        assert CORE in consistent(a)
+    assert_answers_with_verified_citations(a)
+    consistent(a)
+    assert a.ingest().added == 0  # settled

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from assistant.citations import render_sources
-from assistant.cli import draft, eval, review
+from assistant.cli import draft, eval, knowledge, review
 from assistant.cli.common import assistant_for as _assistant
 from assistant.cli.common import progress_bar as _progress_bar
 from assistant.errors import AssistantError
@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.register(sub)
     review.register(sub)
     eval.register(sub)
+    knowledge.register(sub)
     return parser
 
 

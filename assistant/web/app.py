@@ -113,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not assistant.store.exists():
             log.info("no index yet: building it from %s", assistant.settings.knowledge_dir)
             log.info("%s", assistant.ingest().summary())
+        elif (resumed := assistant.recover()) is not None:  # a killed upload/delete/ingest
+            log.info("finished an interrupted change: %s", resumed.summary())
         assistant.ask("What does a medical director do?")  # load the model, Chroma and BM25
         # now rather than on the first user's question
     except AssistantError as exc:

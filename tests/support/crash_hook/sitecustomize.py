@@ -9,6 +9,9 @@ MD_CRASH_AT = "<point>[:<n>]":
   publish    just before the new index version is published (everything else written)
   lexical    after publishing, before the BM25 cache is rebuilt
   manifest   before the manifest is written (the last step)
+  staged     an upload parsed in its staging folder, not yet in the knowledge dir
+  moved      right after the first file move of an upload, delete or restore (its intent
+             recorded, the index not yet changed)
 MD_CRASH_BATCH = n  makes store batches n records long (more kill points).
 MD_HOLD_AT = "<embed|store|delete>:<n>" with MD_HOLD_FILE = path: instead of dying there,
   create <path>.held and wait (at most 300 s) until <path> exists — a paused ingest that
@@ -87,6 +90,25 @@ def _install(spec: str, action=_die) -> None:  # type: ignore[no-untyped-def]
         store.Store.set_version = lambda self, version: _die()  # type: ignore[method-assign]
     elif point == "lexical":
         facade.Assistant._rebuild_lexical = lambda self: _die()  # type: ignore[method-assign]
+    elif point == "staged":
+        real_read = writer.read_document
+
+        def read_document(*args, **kwargs):  # type: ignore[no-untyped-def]
+            doc = real_read(*args, **kwargs)
+            action()
+            return doc
+
+        writer.read_document = read_document  # type: ignore[assignment]
+    elif point == "moved":
+        import assistant.index.journal as journal
+
+        real_move = journal.move
+
+        def move(src, dst):  # type: ignore[no-untyped-def]
+            real_move(src, dst)
+            action()
+
+        journal.move = move  # type: ignore[assignment]
     elif point == "manifest":
         ingest.Manifest.save = lambda self, data: _die()  # type: ignore[method-assign]
     else:
