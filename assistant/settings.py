@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -32,7 +33,11 @@ def _toml_file() -> Path:
 class Settings(BaseSettings):
     """Every knob of the assistant; each field is documented in the README's settings table."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", frozen=True)
+    # allow_inf_nan=False: "inf" for a limit or a timeout is refused, not taken as "no limit"
+    # (an infinite upload size crashed the UI's launch; an infinite parse budget is none).
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", extra="ignore", frozen=True, allow_inf_nan=False
+    )
 
     # Where things live
     data_dir: Path = Field(Path(".data"), description="Index, model cache and locks.")
@@ -104,6 +109,12 @@ class Settings(BaseSettings):
     # UI
     ui_host: str = Field("127.0.0.1", description="UI bind address (loopback by default).")
     ui_port: int = Field(7860, ge=1, le=65535, description="UI port.")
+    ui_auth: str | None = Field(
+        None,
+        description='UI login: "user:password", or the path of a file with one user:password '
+        "a line (passed to Gradio's auth). Set it, or put an authenticating proxy in front, "
+        "whenever the UI listens on anything but loopback.",
+    )
     max_upload_mb: float = Field(10.0, gt=0, description="Largest accepted upload.")
 
     # Bounded cost per document (uploads and knowledge files alike): a document over a limit
@@ -129,6 +140,14 @@ class Settings(BaseSettings):
         2048, ge=256, description="Address space of the process that parses a PDF/DOCX/HTML."
     )
     ui_concurrency: int = Field(4, ge=1, le=64, description="Concurrent UI workers.")
+
+    @field_validator("data_dir", "knowledge_dir", mode="before")
+    @classmethod
+    def _not_empty(cls, value: object) -> object:
+        # ASSISTANT_DATA_DIR= (set but empty) would otherwise mean the current directory
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("must not be empty (unset it to use the default)")
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
@@ -185,8 +204,11 @@ DRAFT_RECIPE = "draft-1"
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings, turning validation problems into one readable SettingsError."""
+    toml = _toml_file()
+    if toml.is_dir():  # pydantic-settings would skip it silently
+        raise SettingsError(f"Invalid settings file {toml}: it is a directory, not a TOML file.")
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
@@ -194,3 +216,18 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"Invalid settings: {problems}") from None
     except (OSError, ValueError) as exc:  # unreadable or malformed TOML file
         raise SettingsError(f"Invalid settings file {_toml_file()}: {exc}") from None
+    unknown = _unknown_keys(toml)
+    if unknown:  # a misspelt setting would otherwise do nothing, silently
+        raise SettingsError(
+            f"Invalid settings file {toml}: unknown setting{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)} (the README's settings table lists them)."
+        )
+    return settings
+
+
+def _unknown_keys(toml: Path) -> list[str]:
+    if not toml.is_file():
+        return []
+    with toml.open("rb") as f:
+        keys = tomllib.load(f)
+    return sorted(k for k in keys if k not in Settings.model_fields)

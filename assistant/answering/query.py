@@ -9,6 +9,10 @@ import unicodedata
 from assistant.errors import InputError
 from assistant.text import question_parts
 
+# Bidirectional embeddings, overrides and isolates: they reorder how the rest of the text
+# (the question in the chat, and in every later turn's history) is displayed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
 
 def check_question(question: object, limit: int) -> str:
     """A clean question, or an InputError that says what is wrong with it."""
@@ -16,11 +20,12 @@ def check_question(question: object, limit: int) -> str:
         raise InputError("The question must be text.")
     if "\ufffd" in question or any(0xD800 <= ord(c) <= 0xDFFF for c in question):
         raise InputError("The question is not valid UTF-8 text.")
-    bad = [c for c in question if unicodedata.category(c) == "Cc" and c not in "\n\t\r"]
+    bad = [c for c in question if (unicodedata.category(c) == "Cc" and c not in "\n\t\r")
+           or c in _BIDI_CONTROLS]
     if bad:
         raise InputError("The question contains control characters; please retype it.")
     question = " ".join(question.split())
-    if not question:
+    if not "".join(c for c in question if unicodedata.category(c) not in ("Cf", "Zs")):
         raise InputError("The question is empty: type a question about the Medical Director role.")
     if len(question) > limit:
         raise InputError(

@@ -510,6 +510,8 @@ def read_file(path: str | Path, max_mb: float, limits: Limits | None = None) -> 
     size, content matching the extension, per-document limits). The file is read, never
     added to the knowledge base."""
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p} is a directory, not a job description.")
     if p.suffix.lower() not in FILE_TYPES:
         raise InputError(
             f"{p.name}: file type {p.suffix or '(none)'} is not accepted for a review "
@@ -517,8 +519,6 @@ def read_file(path: str | Path, max_mb: float, limits: Limits | None = None) -> 
         )
     try:
         size = p.stat().st_size
-        if p.is_dir():
-            raise InputError(f"{p} is a directory, not a job description.")
         if size > max_mb * 1024 * 1024:
             raise InputError(f"{p.name}: the file is larger than the {max_mb:g} MB limit.")
         data = p.read_bytes()

@@ -102,9 +102,8 @@ def read_document(path: Path, source: str, limits: Limits | None = None) -> Sour
         text, title, publisher, offset = _markdown(raw, path)
     if len(text) > limits.text_chars:
         raise _too_much_text(path.name, limits)
-    if not text.strip():
-        raise DocumentError(f"{path.name}: no text found")
     text = split_long_headings(text, limits.heading_chars)
+    _check_has_text(text, path.name)
     if not title:
         heading = re.search(r"^#\s+(.+)$", text, re.M)
         title = heading.group(1).strip() if heading else path.stem.replace("-", " ").title()
@@ -114,6 +113,17 @@ def read_document(path: Path, source: str, limits: Limits | None = None) -> Sour
 
 
 _HEADING_LINE = re.compile(r"^(\s{0,3}#{1,6})[ \t]+(.*)$")
+_ANY_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M)
+
+
+def _check_has_text(text: str, name: str) -> None:
+    """Refuse a document with no letter or digit outside its headings: whitespace, a byte
+    order mark, zero-width or punctuation-only text, or headings alone would be stored and
+    listed as a document that has nothing to chunk, embed or quote."""
+    body = _ANY_HEADING.sub("", text)
+    if not any(ch.isalnum() for ch in body):
+        only = " (only headings)" if any(ch.isalnum() for ch in text) else ""
+        raise DocumentError(f"{name}: no text found{only}")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -230,7 +240,7 @@ def _child(argv: list[str]) -> None:
 
 def _markdown(raw: bytes, path: Path) -> tuple[str, str, str, int]:
     try:
-        full = raw.decode("utf-8")
+        full = raw.decode("utf-8-sig")  # a byte order mark is not text
     except UnicodeDecodeError:
         raise DocumentError(f"{path.name}: not UTF-8 text") from None
     if "\x00" in full:
@@ -251,6 +261,13 @@ def _pdf(path: Path, limits: Limits) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
+    # An owner-password-only PDF (printing or copying restricted) opens with the empty user
+    # password; one that needs a password to open cannot be read at all.
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise DocumentError(
+            f"{path.name}: the PDF is password-protected; save a copy without the password "
+            "and upload that."
+        )
     pages: list[str] = []
     size = 0
     for page in reader.pages:  # stop at the text limit instead of extracting everything

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -51,6 +52,8 @@ def check_upload(name: str, data: bytes, max_mb: float) -> str:
     magic = _MAGIC.get(suffix)
     if magic and not data.startswith(magic):
         raise InputError(f"{clean}: not a valid {suffix[1:].upper()} file.")
+    if magic is None and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise InputError(f"{clean}: the text is UTF-16; save it as UTF-8 and upload it again.")
     if magic is None and b"\x00" in data[:4096]:
         raise InputError(f"{clean}: binary content in a text file.")
     return clean

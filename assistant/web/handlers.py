@@ -62,7 +62,7 @@ def parse_history(history: object) -> list[str]:
     if isinstance(history, str):
         try:
             value = json.loads(history)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # bad JSON, 5000 digits, 100k nested brackets
             raise InputError("history must be a JSON list of earlier questions.") from None
     if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
         raise InputError("history must be a JSON list of earlier questions.")
@@ -243,7 +243,7 @@ class Handlers:
         if isinstance(draft, str):
             try:
                 draft = json.loads(draft) if draft.strip() else None
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 raise InputError("draft must be the JSON of a draft.") from None
         if not draft:
             raise InputError("Generate a draft first.")

@@ -1,6 +1,7 @@
 """Hostile knowledge files, generated offline and in memory: one endless heading line, DOCX
 files with very many paragraphs or a member that inflates far past its compressed size,
-one-line HTML, PDFs whose compressed text expands. Used by the bad-input table and by
+one-line HTML, PDFs whose compressed text expands; and broken ones (DOCX members missing or
+malformed, entity bombs, password-protected PDFs). Used by the bad-input table and by
 ``python -m bench --uploads`` (the worst-case upload table)."""
 
 from __future__ import annotations
@@ -126,4 +127,42 @@ def pdf_text(chars: int, pages: int = 1, compress: bool = True) -> bytes:
             page.compress_content_streams()
     buf = io.BytesIO()
     writer.write(buf)
+    return buf.getvalue()
+
+
+def docx_parts(drop: tuple[str, ...] = (), members: dict[str, bytes] | None = None) -> bytes:
+    """python-docx's template with ``drop`` members left out and ``members`` replaced or
+    added (e.g. ``{"word/document.xml": b"<broken"}``)."""
+    parts = {k: v for k, v in _docx_skeleton().items() if k not in drop}
+    parts.update(members or {})
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def docx_entity_bomb(levels: int = 7) -> bytes:
+    """A DOCX whose document.xml declares nested entities ("billion laughs": 10^levels
+    copies of a word if the parser expanded them)."""
+    ents = ['<!ENTITY e0 "budget ">'] + [
+        f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, levels + 1)
+    ]
+    doc = _docx_skeleton()["word/document.xml"].decode()
+    head, _, rest = doc.partition("?>")
+    doc = (head + "?><!DOCTYPE w:document [" + "".join(ents) + "]>" + rest).replace(
+        "<w:body>", f"<w:body><w:p><w:r><w:t>&e{levels};</w:t></w:r></w:p>", 1
+    )
+    return docx_parts(members={"word/document.xml": doc.encode()})
+
+
+def pdf_encrypted(user_password: str = "secret") -> bytes:
+    """A one-page PDF that needs ``user_password`` to open."""
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(width=200, height=200)
+    w.encrypt(user_password, owner_password="owner")
+    buf = io.BytesIO()
+    w.write(buf)
     return buf.getvalue()
