@@ -39,6 +39,19 @@ ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "benefits of becoming a medical director for candidates",
     ),
+    (  # what the role is expected to do: "main expectations", "what is expected of them"
+        re.compile(r"\b(main|key|core|big|top) expectations\b|\bexpected of (them|him|her|"
+                   r"(a|the|our) (medical director|md))\b", re.I),
+        "the primary responsibilities of a medical director",
+    ),
+    (  # when things go wrong: "when something goes wrong", "mistakes", "a bad outcome"
+        re.compile(
+            r"\b(go(es)? wrong|went wrong|mistakes?|screw[- ]?ups?|bad outcomes?|"
+            r"something bad happens|(patient|safety) incidents?|near miss(es)?)\b",
+            re.I,
+        ),
+        "investigation of adverse events, root cause analyses and corrective actions",
+    ),
     (  # bringing people on: "do they get involved in hiring doctors"
         re.compile(
             r"\b(hir(e|es|ing)|recruit(s|ing)?|bring(ing)? on|onboard\w*)\s+(new\s+)?"

@@ -331,6 +331,11 @@ def test_a_sum_of_money_cannot_be_judged(question: str, amount: str) -> None:
         ("what comes after medical director career wise", True),
         ("what numbers would we look at to know if our md is doing a good job", True),
         ("do they get involved in hiring doctors", True),
+        ("and what happens when something goes wrong", True),
+        ("who deals with mistakes on the ward", True),
+        ("what are the key expectations for our md", True),
+        ("what is expected of a medical director in year one", True),
+        ("how do we set clear expectations in the posting", False),
         ("what are the benefits of a good job description", False),  # the document's
         ("what does a medical director do", False),
     ],
