@@ -834,6 +834,9 @@ CLI = [
     ("cli-stdin-binary", ["ask", "--json", "-"], b"\xff\xfe\x00\x01\n", 1, "not valid UTF-8"),
     ("cli-stdin-control", ["ask", "--json", "-"], b"Who\x1b prepares it?\n", 1, "control"),
     ("cli-bad-k", ["retrieve", "budget", "-k", "lots"], None, 2, "invalid int value"),
+    ("cli-k-zero", ["retrieve", "budget", "-k", "0"], None, 2, r"^error: k .*between 1 and 50"),
+    ("cli-k-negative", ["retrieve", "budget", "-k", "-5"], None, 2, "between 1 and 50; got -5"),
+    ("cli-k-huge", ["retrieve", "budget", "-k", "100000"], None, 2, "got 100000"),
     (
         "cli-history-not-utf8",
         ["ask", "and staffing?", "--history", "caf\udce9 budget"],

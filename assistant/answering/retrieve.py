@@ -7,11 +7,14 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from assistant.errors import InputError
 from assistant.index.lexical import Lexical
 from assistant.index.store import Store
 from assistant.settings import Settings
 from assistant.text import content_terms
 from assistant.types import Chunk, Passage
+
+MAX_K = 50  # the most passages one retrieval returns (top_k's upper bound)
 
 Embed = Callable[[str], np.ndarray]
 
@@ -69,6 +72,8 @@ class Retriever:
         """Top-k passages for several readings of one question (a follow-up read with and
         without its context): every reading's rankings join one reciprocal-rank fusion.
         Scores are cosines to the first reading."""
+        if k is not None and not 1 <= k <= MAX_K:  # 0 meant the default, -5 all but five
+            raise InputError(f"k (passages to return) must be between 1 and {MAX_K}; got {k}.")
         k = k or self.settings.top_k
         mode = mode or self.settings.retriever
         n = max(self.settings.candidate_k, k)
