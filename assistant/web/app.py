@@ -19,6 +19,7 @@ import gradio as gr  # noqa: E402  (assistant/web/__init__.py sets gradio's envi
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.facade import Assistant  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
+from assistant.web.auth import credentials  # noqa: E402
 from assistant.web.chat_tab import chat_tab  # noqa: E402
 from assistant.web.draft_tab import draft_tab  # noqa: E402
 from assistant.web.evaluation_tab import evaluation_tab  # noqa: E402
@@ -97,6 +98,7 @@ def launch(app: gr.Blocks, settings: Settings, block: bool = True) -> Any:
         js=SCRIPT,
         prevent_thread_lock=not block,
         quiet=True,
+        auth=credentials(settings.ui_auth),
     )
 
 
@@ -110,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides = {k: v for k, v in (("ui_host", args.host), ("ui_port", args.port)) if v}
     try:
         assistant = Assistant(load_settings(**overrides))
+        credentials(assistant.settings.ui_auth)  # a bad login setting fails before the start
         if not assistant.store.exists():
             log.info("no index yet: building it from %s", assistant.settings.knowledge_dir)
             log.info("%s", assistant.ingest().summary())
@@ -121,10 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     s = assistant.settings
-    if s.ui_host not in ("127.0.0.1", "localhost", "::1"):
+    if s.ui_host not in ("127.0.0.1", "localhost", "::1") and not s.ui_auth:
         log.warning(
             "listening on %s: anyone who can reach it can ask, upload and delete documents "
-            "(there is no login); put it behind an authenticating proxy",
+            "(there is no login); set ASSISTANT_UI_AUTH or put it behind an authenticating "
+            "proxy",
             s.ui_host,
         )
     print(f"Serving the assistant on http://{s.ui_host}:{s.ui_port}", flush=True)

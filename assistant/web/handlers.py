@@ -35,6 +35,7 @@ from assistant.web import evaluation_view, render
 from assistant.web.guard import log, user_message
 
 Messages = list[dict[str, Any]]
+CORE = "core"  # the documents table's kind of a document shipped in the knowledge dir
 # Markdown/DOCX reviewed and clean, and the draft's JSON (the CLI's --save file).
 DOWNLOADS = (("md", True), ("docx", True), ("md", False), ("docx", False), ("json", True))
 
@@ -138,10 +139,13 @@ class Handlers:
 
     # -- knowledge -----------------------------------------------------------------------
     def document_rows(self) -> list[list[Any]]:
+        """[source, title, chunks, kind]: kind says which documents are core (shipped in
+        the knowledge dir: a delete keeps them in the trash, restorable) and which uploads."""
         try:
-            return render.document_rows(self.assistant.documents())
+            rows = render.document_rows(self.assistant.documents())
         except AssistantError:
             return []
+        return [[*row, CORE if self.assistant.is_core(row[0]) else "upload"] for row in rows]
 
     def sources(self) -> list[str]:
         return [row[0] for row in self.document_rows()]
@@ -191,6 +195,21 @@ class Handlers:
         report = self.add_file(name, data)
         return {"report": report.summary(), "added": report.added, "documents": self.documents()}
 
+    def delete_prompt(self, source: str | None) -> str:
+        """The confirmation a delete asks for: the document, its chunk count, what happens."""
+        if not source:
+            raise InputError("Choose a document to delete first.")
+        chunks = dict((r[0], r[2]) for r in self.document_rows())
+        if source not in chunks:
+            raise InputError(f"No such document: {source}")
+        n = chunks[source]
+        kept = (
+            "It is a core document: it stays in the trash and can be restored at any time."
+            if self.assistant.is_core(source)
+            else "It stays in the trash for a day and can be restored until then."
+        )
+        return f"Delete **{render.esc(source)}** ({n} chunk{'' if n == 1 else 's'})? {kept}"
+
     def delete(self, source: str) -> dict[str, Any]:
         if not source:
             raise InputError("Choose a document to delete first.")
@@ -202,8 +221,25 @@ class Handlers:
             "documents": self.documents(),
         }
 
+    def restore(self, source: str) -> dict[str, Any]:
+        """Put a deleted document back (the Knowledge tab's Restore, the /restore API)."""
+        if not source:
+            raise InputError("Choose a deleted document to restore first.")
+        report = self.assistant.restore_document(source)
+        log.info("restored %s: %s", source, report.summary())
+        return {"report": report.summary(), "added": report.added, "documents": self.documents()}
+
+    def trashed(self) -> list[str]:
+        try:
+            return self.assistant.trashed()
+        except (AssistantError, OSError):
+            return []
+
     def documents(self) -> list[dict[str, Any]]:
-        return [{"source": s, "title": t, "chunks": n} for s, t, n in self.document_rows()]
+        return [
+            {"source": s, "title": t, "chunks": n, "core": kind == CORE}
+            for s, t, n, kind in self.document_rows()
+        ]
 
     # -- drafting ------------------------------------------------------------------------
     def draft(

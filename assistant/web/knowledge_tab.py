@@ -1,4 +1,4 @@
-"""The Knowledge tab: documents, their chunks, upload and delete."""
+"""The Knowledge tab: documents, their chunks, upload, delete (confirmed) and restore."""
 
 from __future__ import annotations
 
@@ -16,19 +16,33 @@ UPLOAD_TYPES = [".md", ".txt", ".pdf", ".docx", ".html"]
 
 
 def knowledge_tab(app: gr.Blocks, h: Handlers, settings: Settings) -> None:
-    """The Knowledge tab: documents, their chunks, upload and delete."""
-    with gr.Tab("Knowledge", id="knowledge"):
+    """The Knowledge tab: documents, their chunks, upload, delete and restore."""
+    with gr.Tab("Knowledge", id="knowledge", elem_id="knowledge-tab"):
         docs_table = gr.Dataframe(
-            headers=["Document", "Title", "Chunks"],
-            datatype=["str", "str", "number"],
+            headers=["Document", "Title", "Chunks", "Kind"],
+            datatype=["str", "str", "number", "str"],
             interactive=False,
-            label="Documents in the knowledge base",
+            wrap=True,
+            label="Documents in the knowledge base (core: shipped with it, restorable "
+            "after a delete)",
             elem_id="docs-table",
         )
-        with gr.Row():
-            doc_pick = gr.Dropdown([], label="Document", elem_id="doc-pick", scale=4)
-            delete_btn = gr.Button("Delete document", variant="stop", scale=1,
-                                   elem_id="delete-btn")
+        with gr.Row(elem_classes="knowledge-row"):
+            doc_pick = gr.Dropdown([], label="Document", elem_id="doc-pick", scale=4,
+                                   min_width=160)
+            delete_btn = gr.Button("Delete document…", variant="stop", scale=1,
+                                   min_width=120, elem_id="delete-btn")
+        with gr.Group(visible=False, elem_id="delete-confirm") as confirm_box:
+            confirm_text = gr.Markdown(elem_id="delete-confirm-text")
+            with gr.Row(elem_classes="knowledge-row"):
+                confirm_btn = gr.Button("Confirm delete", variant="stop", min_width=120,
+                                        elem_id="delete-confirm-btn")
+                cancel_btn = gr.Button("Cancel", min_width=120, elem_id="delete-cancel-btn")
+        to_delete = gr.State(None)
+        with gr.Row(elem_classes="knowledge-row"):
+            trash_pick = gr.Dropdown([], label="Deleted documents (restorable)",
+                                     elem_id="trash-pick", scale=4, min_width=160)
+            restore_btn = gr.Button("Restore", scale=1, min_width=120, elem_id="restore-btn")
         chunks_view = gr.HTML(render.chunks_html("", []), elem_id="chunks-view")
         upload_in = gr.File(
             label=f"Add documents ({' '.join(UPLOAD_TYPES)}, at most "
@@ -43,51 +57,94 @@ def knowledge_tab(app: gr.Blocks, h: Handlers, settings: Settings) -> None:
             elem_id="knowledge-status",
         )
 
-    def refresh_knowledge(selected: str | None = None) -> tuple[Any, Any, str]:
+    def refresh_knowledge(selected: str | None = None) -> tuple[Any, Any, str, Any]:
         rows = h.document_rows()
         sources = [r[0] for r in rows]
         pick = selected if selected in sources else None
-        return rows, gr.update(choices=sources, value=pick), h.chunks(pick)
+        trashed = h.trashed()
+        return (
+            rows,
+            gr.update(choices=sources, value=pick),
+            h.chunks(pick),
+            gr.update(choices=trashed, value=trashed[0] if trashed else None),
+        )
 
     def add_files(files: list[str] | None, progress: Any = gr.Progress()) -> tuple:  # noqa: B008
         status, errors = h.add_files(files, progress)
         for e in errors:
             gr.Warning(render.esc(e), title="File not added")
-        rows, pick, view = refresh_knowledge()
+        rows, pick, view, _trash = refresh_knowledge()
         return status, rows, pick, view, None
+
+    def ask_delete(source: str | None) -> tuple:
+        """First click: name the document and its chunk count, and wait for Confirm."""
+        return gr.update(visible=True), h.delete_prompt(source), source
 
     def delete_selected(source: str | None) -> tuple:
         report = h.delete(source or "")
-        rows, pick, view = refresh_knowledge()
-        return f"✔ Deleted **{render.esc(source)}** ({report['removed']} chunks removed).", \
-            rows, pick, view
+        rows, pick, view, trash = refresh_knowledge()
+        status = (
+            f"✔ Deleted **{render.esc(source)}** ({report['removed']} chunks removed). "
+            "*Restore* puts it back."
+        )
+        return status, rows, pick, view, gr.update(choices=h.trashed(), value=source), \
+            gr.update(visible=False), None
+
+    def restore_selected(source: str | None) -> tuple:
+        report = h.restore(source or "")
+        status = f"✔ Restored **{render.esc(source)}** ({report['added']} chunks indexed)."
+        return status, *refresh_knowledge(source)
 
     def upload(name: str, content_base64: str) -> dict:
         """Add one document: its file name and its bytes as base64."""
         return guarded(h.upload)(name, content_base64)
 
     def delete_document(source: str) -> dict:
-        """Delete one document (e.g. "knowledge/uploads/notes.md") and its chunks."""
+        """Delete one document (e.g. "knowledge/uploads/notes.md") and its chunks; it stays
+        in the trash (see /restore)."""
         return guarded(h.delete)(source)
 
+    def restore_document(source: str) -> dict:
+        """Put a deleted document back from the trash and index it again."""
+        return guarded(h.restore)(source)
+
     def documents() -> list:
-        """The documents in the knowledge base with their chunk counts."""
+        """The documents in the knowledge base with their chunk counts (core: shipped)."""
         return guarded(h.documents)()
 
-    knowledge_out = [docs_table, doc_pick, chunks_view]
+    knowledge_out = [docs_table, doc_pick, chunks_view, trash_pick]
     app.load(refresh_knowledge, None, knowledge_out, api_visibility=PRIVATE)
     doc_pick.change(guarded(h.chunks), doc_pick, chunks_view, api_visibility=PRIVATE)
     add_btn.click(
-        guarded(add_files), upload_in, [knowledge_status, *knowledge_out, upload_in],
+        guarded(add_files), upload_in,
+        [knowledge_status, docs_table, doc_pick, chunks_view, upload_in],
         api_name="add_files", concurrency_id=WRITE, concurrency_limit=1,
         show_progress_on=knowledge_status,
+    ).then(  # a refused file leaves the picker too (.then runs after an error as well)
+        lambda: None, None, upload_in, api_visibility=PRIVATE, queue=False,
     )
     delete_btn.click(
-        guarded(delete_selected), doc_pick, [knowledge_status, *knowledge_out],
+        guarded(ask_delete), doc_pick, [confirm_box, confirm_text, to_delete],
+        api_visibility=PRIVATE, queue=False,
+    )
+    cancel_btn.click(
+        lambda: (gr.update(visible=False), None), None, [confirm_box, to_delete],
+        api_visibility=PRIVATE, queue=False,
+    )
+    confirm_btn.click(
+        guarded(delete_selected), to_delete,
+        [knowledge_status, docs_table, doc_pick, chunks_view, trash_pick, confirm_box,
+         to_delete],
+        api_visibility=PRIVATE, concurrency_id=WRITE, concurrency_limit=1,
+        show_progress_on=knowledge_status,
+    )
+    restore_btn.click(
+        guarded(restore_selected), trash_pick, [knowledge_status, *knowledge_out],
         api_visibility=PRIVATE, concurrency_id=WRITE, concurrency_limit=1,
         show_progress_on=knowledge_status,
     )
     gr.api(upload, api_name="upload", concurrency_id=WRITE, concurrency_limit=1)
     gr.api(delete_document, api_name="delete", concurrency_id=WRITE, concurrency_limit=1)
+    gr.api(restore_document, api_name="restore", concurrency_id=WRITE, concurrency_limit=1)
     limit = settings.ui_concurrency
     gr.api(documents, api_name="documents", concurrency_id=READ, concurrency_limit=limit)
