@@ -104,7 +104,8 @@ def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserSt
                         up_btn = gr.Button("Move up", size="sm")
                         down_btn = gr.Button("Move down", size="sm")
                         remove_btn = gr.Button("Remove", size="sm", variant="stop")
-                    edit_in = gr.Textbox(label="Edit the bullet's text", lines=2)
+                    edit_in = gr.Textbox(label="Edit the bullet's text", lines=2,
+                                         elem_id="edit-text")
                     edit_btn = gr.Button("Save edit", size="sm")
                 with gr.Accordion("Review an existing description", open=False,
                                   elem_id="review-area"):

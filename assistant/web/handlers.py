@@ -43,8 +43,8 @@ DOWNLOADS = (("md", True), ("docx", True), ("md", False), ("docx", False), ("jso
 # lines) that the browser would paint as one; a short pause between pieces lets a reader see
 # a long answer arrive, at most STREAM_PAUSE_BUDGET seconds per answer. Pieces that come
 # slower than STREAM_PAUSE (the LLM backend's tokens) are not held back.
-STREAM_PAUSE = 0.08
-STREAM_PAUSE_BUDGET = 1.0
+STREAM_PAUSE = 0.12
+STREAM_PAUSE_BUDGET = 1.2
 
 EXAMPLES = (
     "What are the main responsibilities of a medical director?",
