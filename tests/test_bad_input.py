@@ -914,7 +914,8 @@ def _files(tmp: Path) -> dict[str, Path]:
     for name, data in made.items():
         (tmp / name).write_bytes(data)
     (tmp / "folder.md").mkdir()
-    return {name: tmp / name for name in [*made, "folder.md", "missing.jsonl"]}
+    (tmp / "folder").mkdir()
+    return {name: tmp / name for name in [*made, "folder.md", "folder", "missing.jsonl"]}
 
 
 CLI_FILES = [
@@ -942,6 +943,7 @@ CLI_FILES = [
     ("review-empty", ["review", "{empty.md}"], 2, "the file is empty"),
     ("review-oversized", ["review", "{big.md}"], 2, "larger than the 1 MB limit"),
     ("review-directory", ["review", "{folder.md}"], 2, "is a directory, not a job description"),
+    ("review-directory-no-suffix", ["review", "{folder}"], 2, "folder is a directory"),
     ("review-missing", ["review", "{missing.jsonl}"], 2, r"file type \.jsonl is not accepted"),
     ("review-html-as-pdf", ["review", "{page.pdf}"], 2, "not a valid PDF file"),
     ("review-headings-only", ["review", "{outline.md}"], 1, r"no text found \(only headings\)"),
