@@ -127,6 +127,8 @@ _GIVES_EXAMPLES = re.compile(
 )
 EXAMPLES = 2.0  # a sentence that gives instances weighs this much more when they are asked for
 YESNO_LEXICAL = 2.0  # a yes/no question: weight of the share of its focus words a sentence uses
+PRAISE = 0.6  # a stock claim of importance weighs this much unless the role itself is asked
+PRAISE_LEXICAL = 0.34  # ... or it uses this share of the focus words
 SPEC_TALK = 0.5  # a sentence about the role's write-up weighs this much for a role question
 _HEDGED = re.compile(r"\b(may|might|often|usually|typically|generally|limited|rarely|not)\b", re.I)
 # Words that make a sentence sound weighty without saying anything checkable.
@@ -585,6 +587,10 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     # advice on becoming one is off the point unless that is asked (not what comes after)
     if not _ASKS_CAREER.search(asked) or NEXT_STEP.search(reading.text):
         scored = [replace(s, score=s.score * ADVICE) if _ADVICE.search(s.text) else s
+                  for s in scored]  # fmt: skip
+    if not asks_role:  # a stock claim of importance says little, unless it is of the focus
+        scored = [replace(s, score=s.score * PRAISE)  # ("a pivotal role in leading change")
+                  if _PRAISE.search(s.text) and s.features[2] < PRAISE_LEXICAL else s
                   for s in scored]  # fmt: skip
     if reading.kind == "yesno":  # decided by the sentence that speaks of the focus words
         scored = [replace(s, score=s.score * (1 + YESNO_LEXICAL * s.features[2])) for s in scored]

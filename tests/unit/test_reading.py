@@ -178,6 +178,8 @@ def test_coverage_three_ways() -> None:
         ("This might involve proposing a new specialty clinic.", "gives_examples", True),
         ("For instance, the director may implement a peer review process.", "gives_examples", True),
         ("The medical director oversees the peer review process.", "gives_examples", False),
+        ("Medical Directors play a crucial role in upholding ethical standards.", "praise", True),
+        ("The medical director chairs the credentialing committee.", "praise", False),
     ],
 )
 def test_sentence_rules_that_reweigh_candidates(sentence: str, rule: str, hit: bool) -> None:
@@ -188,6 +190,7 @@ def test_sentence_rules_that_reweigh_candidates(sentence: str, rule: str, hit: b
         "advice": extractive._ADVICE,
         "name": extractive._NAME,
         "gives_examples": extractive._GIVES_EXAMPLES,
+        "praise": extractive._PRAISE,
     }[rule]
     assert bool(pattern.search(sentence)) is hit
 
