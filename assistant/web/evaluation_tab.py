@@ -35,7 +35,10 @@ def evaluation_tab(h: Handlers) -> None:
         # aria-label on a role-less div, which axe reports as a serious violation.
         eval_chart = gr.Image(label="Scores against the baseline", type="filepath",
                               interactive=False, visible=False, elem_id="eval-chart",
-                              show_label=True, buttons=["fullscreen", "download"])
+                              show_label=True, buttons=["fullscreen", "download"],
+                              alt_text="Chart of every score: bars for this run of hybrid, "
+                              "dense-llamaindex and bm25, the hybrid baseline as a black tick "
+                              "and its allowed drop as a grey band")
         eval_failures = gr.HTML(elem_id="eval-failures")
 
     running = threading.Lock()  # one evaluation at a time: the next is told so, not queued

@@ -16,6 +16,7 @@ from assistant.evaluation.metrics import direction
 from assistant.evaluation.pipelines import PIPELINES
 
 ANSWER_PREVIEW = 400  # characters of the given answer shown under a failed case
+FAILURES_SHOWN = 10  # failed cases listed at once; the others are one click away
 
 
 def verdict_html(v: explain.Verdict) -> str:
@@ -71,7 +72,7 @@ def scores_html(report: Any, baseline: dict[str, Any] | None) -> str:
         grouped.append(("Other", others))
     head = (
         '<tr><th scope="col">Score</th><th scope="col">This run</th>'
-        '<th scope="col">Baseline</th><th scope="col">Allowed drop</th>'
+        '<th scope="col">Baseline</th><th scope="col" class="tol-col">Allowed drop</th>'
         '<th scope="col">Result</th>'
         + "".join(f'<th scope="col" class="ref-col">{escape(p)}</th>' for p in refs)
         + "</tr>"
@@ -88,10 +89,11 @@ def scores_html(report: Any, baseline: dict[str, Any] | None) -> str:
             better = "higher" if direction(k) == "higher" else "lower"
             rows.append(
                 f'<tr class="{cls}"><th scope="row"><span class="score-name">'
-                f"{escape(explain.plain_name(k))}</span> <code>{escape(k)}</code>"
+                f"{escape(explain.plain_name(k))}</span> "
+                f'<code class="score-code">{escape(k)}</code>'
                 f'<span class="score-dir"> ({better} is better)</span></th>'
                 f"<td>{_value(now.get(k), k)}</td><td>{_value(base.get(k), k)}</td>"
-                f"<td>{_value(tol, k) if k in tols else chr(0x2014)}</td>"
+                f'<td class="tol-col">{_value(tol, k) if k in tols else chr(0x2014)}</td>'
                 f'<td class="result">{escape(text)}</td>'
                 + "".join(f'<td class="ref-col">{_value(report.pipelines[p].get(k), k)}</td>'
                           for p in refs)
@@ -150,7 +152,12 @@ def failures_html(failures: Sequence[explain.PlainFailure]) -> str:
             f'<ul class="fail-problems">{problems}</ul>{expected}{answer}</li>'
         )
     n = len(failures)
+    rest = ""
+    if n > FAILURES_SHOWN:
+        rest = (f'<details class="fail-rest"><summary>Show the other {n - FAILURES_SHOWN} '
+                f'cases</summary><ol start="{FAILURES_SHOWN + 1}">'
+                f'{"".join(items[FAILURES_SHOWN:])}</ol></details>')
     return ('<div class="eval-failures"><h3>Cases with a problem</h3>'
             f'<p>{n} case{"s" if n != 1 else ""} with a problem, in the order of the set:</p>'
-            f'<ol>{"".join(items)}</ol></div>')
+            f'<ol>{"".join(items[:FAILURES_SHOWN])}</ol>{rest}</div>')
 

@@ -97,7 +97,7 @@ CSS = """
    references and the allowed drop), and each name wraps instead of widening the page. */
 @media (max-width: 640px) {
   .eval-scores .ref-col, .eval-scores .tol-col, .eval-scores .score-dir { display: none; }
-  .eval-scores .score-code { display: block; }
+  .eval-scores .score-code { display: block; overflow-wrap: anywhere; }
   .eval-scores th[scope="row"], .eval-scores td.result { white-space: normal; }
   .eval-scores th, .eval-scores td { padding: .25em .3em; }
 }
