@@ -51,6 +51,7 @@ ABBREVIATIONS = {
     "perks": "benefits",
     "perk": "benefit",
     "headcount": "staffing",
+    "telehealth": "telemedicine",
 }
 # Misspellings that are words themselves, told by their neighbours: "how dose the ...",
 # "over see".

@@ -282,6 +282,7 @@ def test_abbreviations_and_real_word_slips_are_read_as_meant() -> None:
     speller = Speller(COUNTS)
     assert speller.correct("ehr adoption") == "electronic health record adoption"
     assert speller.correct("our CMO asked") == "our chief medical officer asked"
+    assert speller.correct("telehealth plans") == "telemedicine plans"  # the sources' word
     assert speller.correct("how dose the director") == "how does the director"
     assert speller.correct("a dose of 5 mg") == "a dose of 5 mg"  # a dose, not a slip
     assert (
