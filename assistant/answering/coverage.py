@@ -49,6 +49,8 @@ JURISDICTIONS = words_of(
     "houston dallas seattle atlanta denver phoenix miami philadelphia london toronto "
     "canada uk england scotland ireland australia india germany france europe "
 )
+# First words of two-word place names ("new york", "north carolina", "rhode island").
+_PLACE_PREFIX = words_of("new north south west rhode")
 # Care settings: the sources describe the role across settings without naming these.
 SETTINGS = words_of(
     "hospice hospices palliative urgent pediatric paediatric rural nursing dialysis "
@@ -154,10 +156,12 @@ def _phrases(question: str, unknown: Sequence[str]) -> list[str]:
             continue
         i = ws.index(u)
         phrase = u
+        if u in JURISDICTIONS and i > 0 and ws[i - 1] in _PLACE_PREFIX:  # "new york"
+            phrase = f"{ws[i - 1]} {u}"
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
         # a two-word name ("kaiser permanente") or a noun phrase ("malpractice insurance")
         if nxt in unknown or (nxt in focus and not VERB_HINT.search(nxt)):
-            phrase = f"{u} {nxt}"
+            phrase = f"{phrase} {nxt}"
         if not any(phrase in p or p in phrase for p in out):
             out.append(phrase)
     return out

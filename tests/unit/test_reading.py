@@ -297,6 +297,7 @@ def test_abbreviations_and_real_word_slips_are_read_as_meant() -> None:
         ("whats the best credentialing software for a clinic group", "software"),
         ("best ehr for a small urgent care", "best electronic health record"),
         ("can you turn the duties into an email to our board, in german", "email"),
+        ("new york state requirements for a medical director", "new york state"),
     ],
 )
 def test_names_products_and_other_tasks_are_not_covered(question: str, missing: str) -> None:
