@@ -150,8 +150,12 @@ class Manifest:
 
     def save(self, data: dict[str, dict[str, object]]) -> None:
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-        os.replace(tmp, self.path)
+        try:
+            tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a full disk leaves nothing half-written
+            raise
 
 
 def sync(

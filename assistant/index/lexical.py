@@ -47,17 +47,24 @@ class Lexical:
             model.index(_tokenize([lexical_text(c) for c in chunks]), show_progress=False)
         ids = [c.id for c in chunks]
         self.root.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=self.root.parent, prefix=".bm25-"))
-        if chunks:
-            model.save(str(tmp))
-        (tmp / "ids.json").write_text(json.dumps({"version": version, "ids": ids}))
+        self._model, self._ids, self._version = (model if chunks else None), ids, version
+        try:
+            tmp = Path(tempfile.mkdtemp(dir=self.root.parent, prefix=".bm25-"))
+        except OSError:  # a full or read-only disk: this process serves the index from memory
+            return
+        try:
+            if chunks:
+                model.save(str(tmp))
+            (tmp / "ids.json").write_text(json.dumps({"version": version, "ids": ids}))
+        except OSError:  # nothing half-written is left; the next process builds it again
+            shutil.rmtree(tmp, ignore_errors=True)
+            return
         old = self.root.with_name(self.root.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.root.exists():
             os.replace(self.root, old)
         os.replace(tmp, self.root)
         shutil.rmtree(old, ignore_errors=True)
-        self._model, self._ids, self._version = (model if chunks else None), ids, version
 
     def ensure(self, store: Store) -> None:
         """Load the saved index, or rebuild it, when the store's version moved."""

@@ -30,6 +30,7 @@ from assistant.web.script import SCRIPT  # noqa: E402
 from assistant.web.style import CSS, theme  # noqa: E402
 from assistant.web.wiring import PRIVATE  # noqa: E402
 
+CACHE_CLEANUP = (600, 3600)  # Gradio's delete_cache: (how often, older than) in seconds
 AUTOSAVE_KEY = "md-assistant-draft"  # the browser's localStorage key of the current draft
 
 INTRO = (
@@ -54,7 +55,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     """The Gradio app over one facade (launch it with ``launch(app, settings)``)."""
     h = Handlers(assistant)
     settings = assistant.settings
-    with gr.Blocks(title="Medical Director assistant", analytics_enabled=False) as app:
+    # delete_cache: every 10 minutes Gradio removes the uploads and downloads it cached more
+    # than an hour ago (otherwise they stay until the process ends).
+    with gr.Blocks(title="Medical Director assistant", analytics_enabled=False,
+                   delete_cache=CACHE_CLEANUP) as app:
         gr.Markdown("## Medical Director knowledge assistant")
         gr.Markdown(INTRO, elem_classes="app-intro")
         # Outside the tabs: a tab's components mount only when it is first shown, and the

@@ -7,9 +7,12 @@ serves the browser and ``gradio_client``. Errors are turned into short messages 
 
 from __future__ import annotations
 
+import atexit
 import base64
 import binascii
+import contextlib
 import json
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -28,6 +31,7 @@ from assistant.evaluation.cases import load_cases
 from assistant.evaluation.report import load_baseline, write_report
 from assistant.evaluation.runner import run_eval
 from assistant.facade import Assistant
+from assistant.index.journal import disk_full, is_disk_full
 from assistant.index.uploads import safe_name
 from assistant.index.writer import UPLOAD_DIR
 from assistant.types import Answer, IngestReport
@@ -36,6 +40,7 @@ from assistant.web.guard import log, user_message
 
 Messages = list[dict[str, Any]]
 CORE = "core"  # the documents table's kind of a document shipped in the knowledge dir
+KEEP_EXPORTS = 8  # draft-download folders kept (each holds the five files of one action)
 # Markdown/DOCX reviewed and clean, and the draft's JSON (the CLI's --save file).
 DOWNLOADS = (("md", True), ("docx", True), ("md", False), ("docx", False), ("json", True))
 
@@ -78,12 +83,22 @@ def _progress(progress: Any, label: str) -> Any:
     return update
 
 
+def _forget_upload(path: str) -> None:
+    """Remove Gradio's cached copy of an uploaded file once it has been read (it would
+    otherwise stay until the cache cleanup, or the end of the process)."""
+    folder = Path(gr.utils.get_upload_folder()).resolve()
+    with contextlib.suppress(OSError):
+        if folder in Path(path).resolve().parents:
+            Path(path).unlink()
+
+
 class Handlers:
     """The UI's verbs, bound to one facade."""
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.export_dir = Path(tempfile.mkdtemp(prefix="md-assistant-exports-"))
+        atexit.register(shutil.rmtree, self.export_dir, True)
 
     # -- chat ----------------------------------------------------------------------------
     def chat(
@@ -170,6 +185,7 @@ class Handlers:
             name = Path(path).name
             try:
                 data = Path(path).read_bytes()
+                _forget_upload(path)  # the bytes now live in the staging folder, or nowhere
                 self.add_file(name, data, progress)
                 kdir = self.assistant.settings.knowledge_dir.name
                 source = f"{kdir}/{UPLOAD_DIR}/{safe_name(name)}"
@@ -373,17 +389,35 @@ class Handlers:
     def exports(self, draft: dict[str, Any] | None) -> tuple[list[str | None], str]:
         """The downloads (Markdown/DOCX, reviewed/clean; the JSON), or why they are unavailable."""
         try:
-            return [self.export(draft, fmt, reviewed) for fmt, reviewed in DOWNLOADS], ""
+            if not draft or not draft.get("sections"):
+                return [None] * len(DOWNLOADS), ""
+            out = self._export_folder()
+            return [self.export(draft, fmt, reviewed, out) for fmt, reviewed in DOWNLOADS], ""
         except Exception as exc:
+            if is_disk_full(exc):
+                exc = disk_full(self.export_dir, "the downloads were not written")
             return [None] * len(DOWNLOADS), user_message(exc)
 
-    def export(self, draft: dict[str, Any] | None, fmt: str, reviewed: bool) -> str | None:
-        """Write the draft as Markdown, DOCX or JSON into a fresh temp dir; return the path."""
+    def _export_folder(self) -> Path:
+        """One folder per draft action; only the newest KEEP_EXPORTS stay (Gradio serves
+        its own copy of each download, so older folders are not needed for long)."""
+        root = self.export_dir / "drafts"
+        root.mkdir(parents=True, exist_ok=True)
+        folders = sorted(root.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in folders[KEEP_EXPORTS - 1 :]:
+            shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(dir=root))
+
+    def export(
+        self, draft: dict[str, Any] | None, fmt: str, reviewed: bool, out: Path | None = None
+    ) -> str | None:
+        """Write the draft as Markdown, DOCX or JSON into ``out`` (default: a fresh folder);
+        return the path."""
         if not draft or not draft.get("sections"):
             return None
 
         obj = Draft.from_dict(draft)
-        out = Path(tempfile.mkdtemp(dir=self.export_dir))
+        out = out or self._export_folder()
         stem = file_stem(obj, reviewed)  # "Northwind-Clinics-Medical-Director(-clean)"
         if fmt == "json":  # byte for byte what `draft … --save` writes
             path = out / f"{stem}.json"
