@@ -5,7 +5,8 @@ a section, downloads the DOCX and opens it with python-docx, reloads the page an
 draft again, saves and loads it (a tampered file loads with the bullet unverified), and
 browses the knowledge base.
 A screenshot of each step goes to artifacts/browser/ (git-ignored); the README's screenshots
-are copies of chat.png and draft.png. No request may leave the loopback interface.
+are written by tests/test_browser_draft_actions.py. No request may leave the loopback
+interface.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def test_chat_shows_a_cited_answer_with_sources(page: Any) -> None:
 
     page.set_viewport_size({"width": 1280, "height": 1500})
     page.locator('#chatbot [data-testid="user"]').first.scroll_into_view_if_needed()
-    shot(page, "chat")
+    shot(page, "02b-chat-tall")
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 
@@ -200,7 +201,7 @@ def test_draft_a_section_and_download_the_docx(page: Any) -> None:
     assert page.locator("#draft-view li.bullet").nth(1).locator(".badge.pin").count() == 1
     page.set_viewport_size({"width": 1280, "height": 1250})
     page.evaluate("window.scrollTo(0, 0)")
-    shot(page, "draft")
+    shot(page, "03b-draft-pinned")
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 

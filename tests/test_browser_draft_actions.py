@@ -143,16 +143,20 @@ def test_a_long_answer_streams_visibly(browser: Any, ui_server: Any) -> None:
 def draft_page(browser: Any, ui_server: Any) -> Iterator[Any]:
     pg = open_page(browser, ui_server.url, {"width": 1280, "height": 1100})
     pg.get_by_role("tab", name="Draft").first.click()
-    generate(pg, "hospice")
+    generate(pg, "home health")
     yield pg
     assert pg.outside == [], pg.outside  # type: ignore[attr-defined]
     pg.context.close()
 
 
 def generate(pg: Any, setting: str) -> None:
+    """A new draft for ``setting`` (each call on a page names another setting: the wait is
+    for the draft that names it, not for the last one still on screen)."""
     pg.fill("#draft-setting textarea, #draft-setting input", setting)
     pg.click("#gen-btn")
-    pg.locator("#draft-status").get_by_text("Drafted").first.wait_for()
+    pg.wait_for_function(
+        """s => { const m = document.querySelector('#draft-view .draft-meta');
+                  return m && m.innerText.split(' · ')[0] === `Setting: ${s}`; }""", arg=setting)
     pg.locator("#draft-view li.bullet .bullet-actions").first.wait_for()
 
 
@@ -229,6 +233,7 @@ def test_each_bullet_action_works_where_the_bullet_is(draft_page: Any, how: str)
         assert focused(pg)[1] == order[0]  # the focus moved with the bullet
     press(order[0], "up")
     assert wait_changed(pg, moved) == order
+    assert bullet(pg, order[0]).locator(".badge.pin").count() == 1  # still pinned
 
     # Edit in place: an editor where the text was; Save changes the bullet
     target = bullet(pg, order[1])
@@ -279,7 +284,7 @@ def test_a_refused_fallback_action_is_one_toast_and_every_box_stays_usable(
     draft_page: Any,
 ) -> None:
     pg = draft_page
-    generate(pg, "hospice")  # no bullet chosen in the fallback's Bullet box
+    generate(pg, "rural clinic")  # no bullet chosen in the fallback's Bullet box
     assert pg.input_value("#bullet-pick input") == ""
     pg.get_by_role("button", name="Remove", exact=True).click()
     toast = pg.locator('[data-testid="toast-body"]')

@@ -189,7 +189,8 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
 .draft button.bullet-act:hover, .draft .bullet-editor button:hover
   { background: var(--button-secondary-background-fill-hover); }
 .draft button.bullet-act[disabled] { opacity: .45; cursor: default; }
-.draft button.bullet-act.act-remove { color: var(--md-error); }
+.draft button.bullet-act.act-remove { color: #b91c1c; }  /* 6:1 on the light button */
+.dark .draft button.bullet-act.act-remove { color: #fecaca; }  /* 5:1 on #52525b */
 .draft button.bullet-act[aria-pressed="true"] { border-color: #1e40af; }
 .draft button.bullet-act:focus-visible, .draft .bullet-editor button:focus-visible,
 .draft textarea.bullet-edit:focus-visible { outline: 2px solid var(--md-cite);
