@@ -323,15 +323,15 @@ def assess(
             if not known or len(known & said) / len(known) >= 0.5:
                 others = []  # the sources answer the rest of the question well
     if others and _listed_examples(reading.text, others):
-        known = [w for w in reading.ask_focus if w not in others and vocabulary.knows(w)]
-        if known:
+        kind = [w for w in reading.ask_focus if w not in others and vocabulary.knows(w)]
+        if kind:
             names = [w.upper() for w in others]
             return Verdict(
                 "partial",
                 missing=tuple(names),
                 statement=(
                     f"The knowledge base does not mention {_join(names)}; what it says "
-                    f"about {' '.join(known)}:"
+                    f"about {' '.join(kind)}:"
                 ),
             )
     if others:
