@@ -315,3 +315,69 @@ def test_a_non_ascii_or_long_name_is_kept_safely(tmp_path: Path, small_kb: Path)
     for n in uploaded:
         a.delete_document(n)
     assert len(a.documents()) == 2
+
+
+# -- uploads that would dominate retrieval (issue 17, defect 9) ------------------------------
+SEED = "what-does-a-medical-director-do.md"
+
+
+def _salad(n: int = 20_000) -> bytes:
+    import random
+
+    rng = random.Random(7)
+    text = (
+        "budget review quality director clinical staff patient safety audit governance "
+        "physician credentialing metrics outcomes compliance leadership strategy"
+    )
+    vocab = text.split()
+    lines = [" ".join(rng.choice(vocab) for _ in range(12)) for _ in range(n // 12)]
+    return "\n".join(lines).encode()
+
+
+def _para(i: int) -> str:
+    return f"Line {i % 7}: the director reviews the night rota with the ward manager.\n"
+
+
+JUNK = [
+    ("salad.txt", _salad, "only 0% common words"),
+    ("phrase.md", lambda: b"# Notes\n\n" + b"budget review of the plan " * 4000, "distinct words"),
+    ("lines.txt", lambda: "".join(_para(i) for i in range(400)).encode(), "lines repeat"),
+]
+
+
+@pytest.fixture()
+def seeded(tmp_path: Path, small_kb: Path) -> Assistant:
+    from tests.conftest import KNOWLEDGE
+
+    (small_kb / SEED).write_bytes((KNOWLEDGE / SEED).read_bytes())
+    a = _open(tmp_path, small_kb)
+    a.ingest()
+    return a
+
+
+@pytest.mark.parametrize(("name", "make", "reason"), JUNK, ids=[j[0] for j in JUNK])
+def test_low_information_uploads_are_refused_naming_why(
+    seeded: Assistant, name: str, make: object, reason: str
+) -> None:
+    from assistant.errors import InputError
+
+    before = seeded.store.ids_by_source()
+    with pytest.raises(InputError, match="refused as low-information text") as err:
+        seeded.add_file(name, make())  # type: ignore[operator]
+    assert reason in str(err.value) and name in str(err.value)
+    assert seeded.store.ids_by_source() == before
+    assert not (seeded.settings.knowledge_dir / "uploads" / name).exists()
+
+
+def test_a_copy_of_a_seed_document_is_refused(seeded: Assistant) -> None:
+    from assistant.errors import InputError
+    from tests.conftest import KNOWLEDGE
+
+    before = seeded.store.ids_by_source()
+    copy = (KNOWLEDGE / SEED).read_text().replace("medical director", "Medical Director")
+    with pytest.raises(InputError, match=f"near-copy of knowledge/{SEED}"):
+        seeded.add_file("my-copy.md", copy.encode())
+    assert seeded.store.ids_by_source() == before
+    # the core documents' own text passes the same checks, and so does new prose
+    seeded.add_file("rota.md", b"# Rota\n\nThe duty manager signs the night rota on Fridays.\n")
+    seeded.add_file("pasted.txt", (KNOWLEDGE / "medical-director-job-title.md").read_bytes())

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from assistant.errors import AssistantError, BusyError, InputError, StoreError
 from assistant.index import journal
+from assistant.index.hygiene import check_quality
 from assistant.index.ingest import list_files, sync
 from assistant.index.journal import UPLOAD_DIR, Pending, disk_full, is_disk_full
 from assistant.index.readers import Limits, read_document
@@ -186,7 +187,8 @@ class Writer:
                     raise disk_full(self.settings.data_dir, "nothing was added") from None
                 raise
             # parsed once before it joins the knowledge dir, within the per-document limits
-            read_document(staged, clean, Limits.of(self.settings))
+            doc = read_document(staged, clean, Limits.of(self.settings))
+            check_quality(clean, doc.text, self._texts(exclude=source))
             with self._locked():
                 if target.exists() and source in self._listed():
                     raise InputError(f"A document named {clean} already exists; delete it first.")
@@ -213,6 +215,18 @@ class Writer:
         with contextlib.suppress(Exception):
             self._sync()
             self.pending.clear()
+
+    def _texts(self, exclude: str) -> dict[str, str]:
+        """Each indexed document's text (its passages joined), for the near-copy check."""
+        texts: dict[str, list[str]] = {}
+        try:
+            chunks = self._store().all_chunks()
+        except AssistantError:
+            return {}
+        for c in sorted(chunks, key=lambda c: (c.source, c.start_char)):
+            if c.source != exclude:
+                texts.setdefault(c.source, []).append(c.text)
+        return {source: "\n".join(parts) for source, parts in texts.items()}
 
     def _listed(self) -> set[str]:
         try:
