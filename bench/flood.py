@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -96,6 +97,9 @@ def _reason(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     if "Queue is full" in text:
         return "queue full"
+    busy = re.search(r"(\w+) is busy", text)
+    if busy:  # web/wiring.Gate: "Drafting is busy (4 already running); ..."
+        return f'refused at once ("{busy.group(1)} is busy")'
     if "already running" in text:
         return 'refused at once ("An evaluation is already running")'
     line = text.splitlines()[0]

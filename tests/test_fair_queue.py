@@ -36,6 +36,43 @@ def start_evaluation(client: Client) -> Any:
         time.sleep(1)
 
 
+def outcome(job: Any) -> str:
+    try:
+        job.result(timeout=300)
+    except Exception as exc:  # gradio_client raises AppError carrying the message
+        return str(exc)
+    return "ran"
+
+
+@pytest.mark.parametrize(
+    ("api_name", "args"),
+    [
+        ("/draft", ("responsibilities", "hospice", "", "", "", 6)),
+        ("/review", ("Medical Director\n\nResponsibilities\n- Oversees clinical staff.\n"
+                     "- Leads quality improvement.", "")),
+    ],
+)
+def test_a_draft_or_review_flood_is_refused_beyond_the_gate_and_chat_keeps_answering(
+    ui_server: Any, api_name: str, args: tuple
+) -> None:
+    """Drafts and reviews used to wait in the queue chat shares: 70 of them from one client
+    gave every other user "Queue is full" for minutes. Now the few that fit the gate run, the
+    rest are refused at once with a message that says why, and chat answers meanwhile."""
+    flooder = Client(ui_server.url, verbose=False)
+    flood = [flooder.submit(*args, api_name=api_name) for _ in range(FLOOD)]
+    chat = Client(ui_server.url, verbose=False)
+    t0 = time.perf_counter()
+    answer = chat.predict(QUESTION, "[]", api_name="/ask")
+    chat_seconds = time.perf_counter() - t0
+    assert not answer["refused"] and answer["citations"]
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(outcome, flood))
+    busy = [o for o in outcomes if "Drafting is busy" in o]
+    assert busy and len(busy) + outcomes.count("ran") == FLOOD, {o[:80] for o in outcomes}
+    assert not any("Queue is full" in o for o in outcomes)
+    assert chat_seconds < 30, chat_seconds  # answered while the flood was in flight
+
+
 def test_an_evaluation_flood_is_refused_and_chat_keeps_answering(ui_server: Any) -> None:
     flooder = Client(ui_server.url, verbose=False)
     first = start_evaluation(flooder)
@@ -47,13 +84,6 @@ def test_an_evaluation_flood_is_refused_and_chat_keeps_answering(ui_server: Any)
     chat_seconds = time.perf_counter() - t0
     assert not answer["refused"] and answer["citations"]
 
-    def outcome(job: Any) -> str:
-        try:
-            job.result(timeout=120)
-        except Exception as exc:  # gradio_client raises AppError carrying the message
-            return str(exc)
-        return "ran"
-
     with ThreadPoolExecutor(8) as pool:
         outcomes = list(pool.map(outcome, flood))
     refused = [o for o in outcomes if "An evaluation is already running" in o]
@@ -61,5 +91,5 @@ def test_an_evaluation_flood_is_refused_and_chat_keeps_answering(ui_server: Any)
     assert not any("Queue is full" in o for o in outcomes)
     assert chat_seconds < 30, chat_seconds  # answered while the flood was in flight
 
-    table, _chart, _failures, status = first.result(timeout=900)  # the first one completes
+    _verdict, table, _chart, _failures, status = first.result(timeout=900)  # the first completes
     assert "hit@5" in table and status.startswith("Evaluated ")

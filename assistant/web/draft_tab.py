@@ -13,7 +13,7 @@ from assistant.web import render, review_ui
 from assistant.web.guard import guarded, toasted, user_message
 from assistant.web.handlers import Handlers
 from assistant.web.script import DRAFT_VIEW_JS
-from assistant.web.wiring import PRIVATE, READ
+from assistant.web.wiring import DRAFT, PRIVATE, Gate
 
 # The employer's own lines of a posting: (request field, label, example).
 EMPLOYER_FIELDS = (
@@ -229,22 +229,26 @@ def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserSt
     # actions raise, so an API client gets an error. They hang on a button never shown.
     gen_in = [sections_in, setting_in, org_in, seniority_in, emphasis_in, bullets_in,
               *employer_in]
-    page_only: dict[str, Any] = {"api_visibility": PRIVATE, "concurrency_id": READ,
-                                 "concurrency_limit": limit}
-    api: dict[str, Any] = {"concurrency_id": READ, "concurrency_limit": limit}
-    gen_btn.click(toasted(generate, len(draft_out)), gen_in, draft_out, **page_only)
-    api_btn.click(guarded(generate), gen_in, draft_out, api_name="generate_draft", **api)
+    # Drafting and reviewing are slow: they pass a gate instead of waiting in the queue that
+    # chat shares, so one client's many drafts are refused at once and chat keeps answering.
+    gate = Gate(limit, "Drafting")
+    page_only: dict[str, Any] = {"api_visibility": PRIVATE, "concurrency_id": DRAFT,
+                                 "concurrency_limit": None}
+    api: dict[str, Any] = {"concurrency_id": DRAFT, "concurrency_limit": None}
+    gen_btn.click(toasted(gate(generate), len(draft_out)), gen_in, draft_out, **page_only)
+    api_btn.click(guarded(gate(generate)), gen_in, draft_out, api_name="generate_draft", **api)
     refine_in = [draft_state, sec_pick, bullet_pick, topic_in, edit_in]
     for btn, action in ((regen_btn, "regenerate"), (more_btn, "more"), (pin_btn, "pin"),
                         (remove_btn, "remove"), (edit_btn, "edit"), (up_btn, "up"),
                         (down_btn, "down")):
-        btn.click(toasted(act(action), len(draft_out)), refine_in, draft_out, **page_only)
-        api_btn.click(guarded(act(action)), refine_in, draft_out, api_name=f"draft_{action}",
-                      **api)
-    draft_view.draft_action(toasted(bullet_action, len(draft_out)), draft_state, draft_out,
-                            **page_only)
-    load_btn.upload(guarded(load_file), load_btn, draft_out + form, api_name="load_draft",
-                    concurrency_id=READ, concurrency_limit=limit)
+        btn.click(toasted(gate(act(action)), len(draft_out)), refine_in, draft_out,
+                  **page_only)
+        api_btn.click(guarded(gate(act(action))), refine_in, draft_out,
+                      api_name=f"draft_{action}", **api)
+    draft_view.draft_action(toasted(gate(bullet_action), len(draft_out)), draft_state,
+                            draft_out, **page_only)
+    load_btn.upload(guarded(gate(load_file)), load_btn, draft_out + form, api_name="load_draft",
+                    **api)
     # Autosave: every new draft goes to the browser's storage; a page load brings it back.
     draft_state.change(lambda d: d, draft_state, draft_saved, api_visibility=PRIVATE,
                        queue=False)
@@ -284,17 +288,17 @@ def draft_tab(app: gr.Blocks, h: Handlers, limit: int, draft_saved: gr.BrowserSt
     def add_suggested(review: Any, themes: list[str]) -> tuple:
         return loaded(review_ui.to_draft(review, themes), "Made a draft from the review")
 
-    review_btn.click(guarded(check), [review_in, setting_in], review_out,
-                     api_name="review", concurrency_id=READ, concurrency_limit=limit)
-    review_up.upload(guarded(check_file), [review_up, setting_in], review_out,
-                     api_name="review_file", concurrency_id=READ, concurrency_limit=limit)
-    review_add.click(guarded(add_suggested), [review_state, review_themes], draft_out + form,
-                     api_name="review_add", concurrency_id=READ, concurrency_limit=limit)
+    review_btn.click(guarded(gate(check)), [review_in, setting_in], review_out,
+                     api_name="review", **api)
+    review_up.upload(guarded(gate(check_file)), [review_up, setting_in], review_out,
+                     api_name="review_file", **api)
+    review_add.click(guarded(gate(add_suggested)), [review_state, review_themes],
+                     draft_out + form, api_name="review_add", **api)
 
     def draft_api(sections: str = "all", setting: str = "", org: str = "",
                   seniority: str = "", emphasis: str = "", bullets: int = 6) -> dict:
         """A draft (Draft.to_dict()); sections and emphasis are comma-separated."""
-        return guarded(h.draft)(sections, setting, org, seniority, emphasis, bullets)
+        return guarded(gate(h.draft))(sections, setting, org, seniority, emphasis, bullets)
 
-    gr.api(draft_api, api_name="draft", concurrency_id=READ, concurrency_limit=limit)
+    gr.api(draft_api, api_name="draft", **api)
     return setting_in
