@@ -201,4 +201,18 @@ ol.src-list blockquote { margin: .3em 0 0 0; padding: .3em .6em; border-left: 3p
   background: var(--input-background-fill); border: 1px solid var(--border-color-primary); }
 .draft .bullet-editor-buttons { display: flex; gap: .4em; margin-top: .3em; }
 /* -- end of issue 16 block ----------------------------------------------------------------- */
+/* -- Knowledge tab (knowledge_tab.py): nothing wider than a phone ------------------------
+   Long monospace paths and ids wrap anywhere; the pick/Delete and confirm rows wrap, so
+   Delete stays on screen at 390 px. */
+#knowledge-tab, #knowledge-tab * { min-width: 0; }
+#docs-table td, #docs-table th, #docs-table td span, #docs-table th span {
+  white-space: normal !important; overflow-wrap: anywhere; word-break: break-word; }
+#docs-table table { table-layout: auto; max-width: 100%; }
+#chunks-view, #chunks-view .chunk-head, #chunks-view .chunk-meta, #chunks-view .chunk-text,
+#knowledge-status, #delete-confirm-text { overflow-wrap: anywhere; word-break: break-word; }
+#knowledge-tab .knowledge-row { flex-wrap: wrap; gap: .5em; }
+@media (max-width: 640px) {
+  #knowledge-tab .knowledge-row > * { flex: 1 1 100% !important; min-width: 0 !important; }
+}
+/* -- end of the Knowledge tab block -- */
 """
