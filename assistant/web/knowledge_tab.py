@@ -8,7 +8,7 @@ import gradio as gr
 
 from assistant.settings import Settings
 from assistant.web import render
-from assistant.web.guard import guarded
+from assistant.web.guard import guarded, user_message
 from assistant.web.handlers import Handlers
 from assistant.web.wiring import PRIVATE, READ, WRITE
 
@@ -76,6 +76,15 @@ def knowledge_tab(app: gr.Blocks, h: Handlers, settings: Settings) -> None:
         rows, pick, view, _trash = refresh_knowledge()
         return status, rows, pick, view, None
 
+    def add_files_in_browser(files: list[str] | None, progress: Any = gr.Progress()) -> tuple:  # noqa: B008
+        try:
+            return add_files(files, progress)
+        except Exception as exc:
+            message = user_message(exc)
+            gr.Warning(render.esc(message), title="Not added")
+            rows, pick, view, _trash = refresh_knowledge()
+            return f"✘ {render.esc(message)}", rows, pick, view, None
+
     def ask_delete(source: str | None) -> tuple:
         """First click: name the document and its chunk count, and wait for Confirm."""
         return gr.update(visible=True), h.delete_prompt(source), source
@@ -115,13 +124,20 @@ def knowledge_tab(app: gr.Blocks, h: Handlers, settings: Settings) -> None:
     knowledge_out = [docs_table, doc_pick, chunks_view, trash_pick]
     app.load(refresh_knowledge, None, knowledge_out, api_visibility=PRIVATE)
     doc_pick.change(guarded(h.chunks), doc_pick, chunks_view, api_visibility=PRIVATE)
+    add_outputs = [knowledge_status, docs_table, doc_pick, chunks_view, upload_in]
+    # The button never fails the event: a failed event leaves its outputs as they were, and a
+    # refused file would stay in the picker (and be sent again with the next one). Problems
+    # are toasts and status lines; the picker is always cleared.
     add_btn.click(
-        guarded(add_files), upload_in,
-        [knowledge_status, docs_table, doc_pick, chunks_view, upload_in],
-        api_name="add_files", concurrency_id=WRITE, concurrency_limit=1,
+        guarded(add_files_in_browser), upload_in, add_outputs,
+        api_visibility=PRIVATE, concurrency_id=WRITE, concurrency_limit=1,
         show_progress_on=knowledge_status,
-    ).then(  # a refused file leaves the picker too (.then runs after an error as well)
-        lambda: None, None, upload_in, api_visibility=PRIVATE, queue=False,
+    )
+    # The public /add_files endpoint (gradio_client) raises when no file was added.
+    add_api = gr.Button(visible=False, elem_id="add-api")
+    add_api.click(
+        guarded(add_files), upload_in, add_outputs,
+        api_name="add_files", concurrency_id=WRITE, concurrency_limit=1,
     )
     delete_btn.click(
         guarded(ask_delete), doc_pick, [confirm_box, confirm_text, to_delete],
