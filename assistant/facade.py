@@ -270,6 +270,7 @@ class Assistant:
             verdict=assess(reading, vocab, sentences, svec),
             centroid=centroid if centroid.size > 1 else None,
             rarity=vocab.rarity,
+            wordings=tuple(extra),
         )
 
     def extractive(

@@ -106,3 +106,21 @@ def test_answer_is_deterministic(built: Assistant) -> None:
 def test_bad_questions_are_rejected_clearly(built: Assistant, question: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         built.ask(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead_has"),
+    [
+        ("does the md take part in recruiting physicians", "selection"),
+        ("is the medical director involved when something goes wrong with a patient",
+         "root cause"),
+    ],
+)  # fmt: skip
+def test_a_question_in_everyday_words_leads_with_the_sentence_in_the_sources_words(
+    built: Assistant, question: str, lead_has: str
+) -> None:
+    """The sources say "selection ... of medical personnel", people say "recruiting
+    physicians": the sentence that uses the sources' wording of the question leads."""
+    answer = built.ask(question)
+    assert answer.coverage == "covered"
+    assert lead_has in answer.sentences[0].text.lower(), answer.answer

@@ -289,6 +289,7 @@ def score_sentences(
     rarity: Callable[[str], float] | None = None,
     w: Weights = WEIGHTS,
     model: SentenceModel | None = None,
+    wordings: Sequence[str] = (),
 ) -> list[Scored]:
     """Every candidate sentence with its score: the sentence model's probability that it is
     on the point when a model is given, else the hand-set ``Weights``."""
@@ -297,6 +298,15 @@ def score_sentences(
     f_terms = set(content_terms(" ".join(reading.focus))) or q_terms
     weight = {t: (rarity(t) if rarity else 1.0) for t in f_terms}
     total = math.fsum(weight.values()) or 1.0  # fsum: the same for any set order
+
+    def rarity_of(t: str) -> float:
+        return rarity(t) if rarity else 1.0
+
+    alt = []
+    for text in wordings:
+        terms = set(content_terms(text, drop_domain=True))
+        if terms:
+            alt.append((terms, math.fsum(rarity_of(t) for t in sorted(terms))))
     wants_definition = reading.kind == "definition" or not reading.focus
     heading_match = {
         p.chunk.id: _overlap(q_terms, set(content_terms(_heading(p), drop_domain=True)))
@@ -318,6 +328,8 @@ def score_sentences(
         sim = float(s.vector @ qvec)
         fsim = float(s.vector @ fvec)
         lexical = math.fsum(weight[t] for t in f_terms & facts.terms) / total
+        for terms, wtotal in alt:  # the question in the sources' words ("selection of ...")
+            lexical = max(lexical, math.fsum(rarity_of(t) for t in terms & facts.terms) / wtotal)
         generic = float(s.vector @ centroid) - 0.64 if centroid is not None else 0.0
         authored = heading_match[s.chunk_id] >= 0.75
         defines = wants_definition and facts.defines
@@ -537,6 +549,7 @@ class Evidence:
     verdict: Verdict
     centroid: np.ndarray | None = None  # the knowledge base's average sentence vector
     rarity: Callable[[str], float] | None = None  # weight of a stemmed focus term
+    wordings: tuple[str, ...] = ()  # the question in the sources' words (coverage.extra_readings)
 
     def scored(self, model: SentenceModel | None = None) -> list[Scored]:
         return score_sentences(
@@ -548,6 +561,7 @@ class Evidence:
             self.centroid,
             self.rarity,
             model=model,
+            wordings=self.wordings,
         )
 
 
