@@ -12,30 +12,18 @@ interface.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
-from playwright.sync_api import sync_playwright
+
+from tests.support.browser import ARTIFACTS, LOCAL, chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path(os.environ.get("ASSISTANT_TEST_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "browser"
 QUESTION = "What are the main responsibilities of a medical director?"
-LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 
 # Set when Enter is pressed; read when the new answer's first streamed text is in the DOM.
 FIRST_TOKEN_PROBE = """() => {
@@ -59,11 +47,7 @@ FIRST_TOKEN_PROBE = """() => {
 
 @pytest.fixture(scope="module")
 def page(ui_server: Any) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 1000},
                                       accept_downloads=True)
         pg = context.new_page()
@@ -75,7 +59,6 @@ def page(ui_server: Any) -> Iterator[Any]:
         pg.outside = outside  # type: ignore[attr-defined]
         yield pg
         context.close()
-        browser.close()
 
 
 def shot(page: Any, name: str, **kwargs: Any) -> Path:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser import ARTIFACTS
+from tests.support.browser import ARTIFACTS
 from tests.test_browser_ui import DESKTOP, PHONE, ask, axe_problems, browser, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -18,9 +18,8 @@ from typing import Any
 
 import pytest
 from gradio_client import Client
-from playwright.sync_api import sync_playwright
 
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM
+from tests.support.browser import ARTIFACTS, chromium
 from tests.test_browser_ui import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -33,21 +32,16 @@ WIDTHS = "() => ({scroll: document.documentElement.scrollWidth, inner: window.in
 
 @pytest.fixture(scope="module")
 def pg(ui_server: Any) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     text = b"# Kiwi ledger\n\nThe finance lead audits the kiwi pharmacy ledger every month.\n"
     Client(ui_server.url, verbose=False).predict(
         "browser-kiwi-ledger.md", base64.b64encode(text).decode(), api_name="/upload"
     )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as b:
         page = open_page(b, ui_server.url, PHONE)
         page.get_by_role("tab", name="Knowledge", exact=True).click()
         page.locator("#docs-table").get_by_text(CORE).first.wait_for()
         yield page
         page.context.close()
-        b.close()
 
 
 def pick(pg: Any, source: str) -> None:

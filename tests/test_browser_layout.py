@@ -19,10 +19,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from assistant.evaluation.metrics import METRICS
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM
+from tests.support.browser import ARTIFACTS, chromium
 from tests.test_browser_ui import ask, axe_problems, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,13 +36,8 @@ WIDTHS = "() => ({scroll: document.documentElement.scrollWidth, inner: window.in
 
 @pytest.fixture(scope="module")
 def browser(ui_server: Any) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def show(pg: Any, tab: str) -> None:
@@ -282,9 +276,7 @@ def test_the_evaluated_tab_passes_axe_in_light_and_dark_mode(evaluated: Any) -> 
 def test_the_readme_screenshot_is_the_verdict_view() -> None:
     """docs/screenshots/evaluation.png is a copy of the run's artifacts/browser/evaluation.png
     (refresh it with ``cp``); the README shows it."""
-    from tests.test_browser import ARTIFACTS as art
-
-    readme = (art.parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (ARTIFACTS.parents[1] / "README.md").read_text(encoding="utf-8")
     assert "docs/screenshots/evaluation.png" in readme
-    shot = art.parents[1] / "docs" / "screenshots" / "evaluation.png"
+    shot = ARTIFACTS.parents[1] / "docs" / "screenshots" / "evaluation.png"
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

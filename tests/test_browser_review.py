@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, LOCAL
+from tests.support.browser import ARTIFACTS, LOCAL, chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,11 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def page(ui_server: Any) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 1000},
                                       accept_downloads=True)
         pg = context.new_page()
@@ -38,7 +33,6 @@ def page(ui_server: Any) -> Iterator[Any]:
         yield pg
         assert not outside, outside
         context.close()
-        browser.close()
 
 
 def test_paste_a_description_and_read_each_lines_verdict(page: Any) -> None:

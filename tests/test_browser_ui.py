@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, LOCAL
+from tests.support.browser import ARTIFACTS, LOCAL, chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,13 +32,8 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def browser(ui_server: Any) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def open_page(browser: Any, url: str, viewport: dict[str, int], theme: str = "light") -> Any:

@@ -44,6 +44,23 @@ def outcome(job: Any) -> str:
     return "ran"
 
 
+def flood_while_chatting(url: str, flooder: Client, api_name: str, args: tuple) -> list[str]:
+    """FLOOD calls to ``api_name`` from one client; meanwhile another client's chat must get
+    a cited answer within 30 s, and no call may be turned away with "Queue is full". Returns
+    what became of each call of the flood."""
+    flood = [flooder.submit(*args, api_name=api_name) for _ in range(FLOOD)]
+    chat = Client(url, verbose=False)
+    t0 = time.perf_counter()
+    answer = chat.predict(QUESTION, "[]", api_name="/ask")
+    chat_seconds = time.perf_counter() - t0
+    assert not answer["refused"] and answer["citations"]
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(outcome, flood))
+    assert not any("Queue is full" in o for o in outcomes)
+    assert chat_seconds < 30, chat_seconds  # answered while the flood was in flight
+    return outcomes
+
+
 @pytest.mark.parametrize(
     ("api_name", "args"),
     [
@@ -58,38 +75,19 @@ def test_a_draft_or_review_flood_is_refused_beyond_the_gate_and_chat_keeps_answe
     """Drafts and reviews used to wait in the queue chat shares: 70 of them from one client
     gave every other user "Queue is full" for minutes. Now the few that fit the gate run, the
     rest are refused at once with a message that says why, and chat answers meanwhile."""
-    flooder = Client(ui_server.url, verbose=False)
-    flood = [flooder.submit(*args, api_name=api_name) for _ in range(FLOOD)]
-    chat = Client(ui_server.url, verbose=False)
-    t0 = time.perf_counter()
-    answer = chat.predict(QUESTION, "[]", api_name="/ask")
-    chat_seconds = time.perf_counter() - t0
-    assert not answer["refused"] and answer["citations"]
-    with ThreadPoolExecutor(8) as pool:
-        outcomes = list(pool.map(outcome, flood))
+    outcomes = flood_while_chatting(ui_server.url, Client(ui_server.url, verbose=False),
+                                    api_name, args)
     busy = [o for o in outcomes if "Drafting is busy" in o]
     assert busy and len(busy) + outcomes.count("ran") == FLOOD, {o[:80] for o in outcomes}
-    assert not any("Queue is full" in o for o in outcomes)
-    assert chat_seconds < 30, chat_seconds  # answered while the flood was in flight
 
 
 def test_an_evaluation_flood_is_refused_and_chat_keeps_answering(ui_server: Any) -> None:
     flooder = Client(ui_server.url, verbose=False)
     first = start_evaluation(flooder)
 
-    flood = [flooder.submit(api_name="/evaluate") for _ in range(FLOOD)]
-    chat = Client(ui_server.url, verbose=False)
-    t0 = time.perf_counter()
-    answer = chat.predict(QUESTION, "[]", api_name="/ask")
-    chat_seconds = time.perf_counter() - t0
-    assert not answer["refused"] and answer["citations"]
-
-    with ThreadPoolExecutor(8) as pool:
-        outcomes = list(pool.map(outcome, flood))
+    outcomes = flood_while_chatting(ui_server.url, flooder, "/evaluate", ())
     refused = [o for o in outcomes if "An evaluation is already running" in o]
     assert len(refused) == FLOOD, {o[:80] for o in outcomes}
-    assert not any("Queue is full" in o for o in outcomes)
-    assert chat_seconds < 30, chat_seconds  # answered while the flood was in flight
 
     _verdict, table, _chart, _failures, status = first.result(timeout=900)  # the first completes
     assert "hit@5" in table and status.startswith("Evaluated ")
