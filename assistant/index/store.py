@@ -186,6 +186,13 @@ class Store:
             self._chunks = fresh
         self._seen_version = version
 
+    def reopen_after_failure(self) -> None:
+        """Drop the embedded Chroma instance after a write failed part-way (a full disk):
+        its in-memory log state can keep failing ("Error purging logs") after space is freed,
+        so the next write starts from what is on disk. A server client is left as it is."""
+        if self._embedded:
+            self._reopen()
+
     def _reopen(self) -> None:
         with self._reopen_lock:
             view = _new_view(self._settings.data_dir / "chroma")

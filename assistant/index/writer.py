@@ -134,6 +134,8 @@ class Writer:
             raise
         except Exception as exc:
             if is_disk_full(exc):
+                with contextlib.suppress(Exception):
+                    self._store().reopen_after_failure()
                 raise disk_full(settings.data_dir, "the index was not updated") from None
             raise
 
