@@ -114,6 +114,7 @@ def test_bad_questions_are_rejected_clearly(built: Assistant, question: str, mes
         ("does the md take part in recruiting physicians", "selection"),
         ("is the medical director involved when something goes wrong with a patient",
          "root cause"),
+        ("is the medical director still treating patients day to day", "face-to-face"),
     ],
 )  # fmt: skip
 def test_a_question_in_everyday_words_leads_with_the_sentence_in_the_sources_words(

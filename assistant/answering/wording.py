@@ -60,6 +60,14 @@ ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "selection and evaluation of medical personnel",
     ),
+    (  # hands-on care: "do they still see patients", "is it hands-on", "do they still practice"
+        re.compile(
+            r"\b(see(s|ing)?|treat(s|ing)?) (patients|people)\b|\bhands[- ]on\b|"
+            r"\bstill (practi[cs]e|do clinical)\b|\bclinical (hours|shifts|time)\b",
+            re.I,
+        ),
+        "face-to-face contact with patients and clinical duties",
+    ),
 )
 
 

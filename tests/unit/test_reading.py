@@ -340,6 +340,9 @@ def test_a_sum_of_money_cannot_be_judged(question: str, amount: str) -> None:
         ("who deals with mistakes on the ward", True),
         ("what are the key expectations for our md", True),
         ("what is expected of a medical director in year one", True),
+        ("is the md job hands-on at all", True),
+        ("would our md still be seeing patients", True),
+        ("how many patients does a typical clinic have", False),
         ("how do we set clear expectations in the posting", False),
         ("what are the benefits of a good job description", False),  # the document's
         ("what does a medical director do", False),
