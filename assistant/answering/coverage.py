@@ -342,7 +342,9 @@ def assess(
             statement=f"The knowledge base does not mention {_join(phrases)}.",
             related=len(others) < len(focus),
         )
-    if settings:
+    if settings and reading.kind != "multi":  # in a question of several asks ("for our
+        # hospice req: does the md need ..., and what are ...?") the setting is the asker's
+        # context, not what is asked
         phrases = _phrases(reading.text, settings)
         return Verdict(
             "partial",

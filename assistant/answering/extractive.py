@@ -242,6 +242,8 @@ class Weights:
     list_margin: float = 0.25  # ... in a list answer
     floor: float = 0.3  # with the sentence model: a further sentence is this likely on point
     relative: float = 0.7  # ... and at least this share of the lead's probability
+    list_relative: float = 0.6  # ... in a list answer (items are many)
+    redundant: float = 0.9  # a further sentence this close to a chosen one says it again
 
 
 WEIGHTS = Weights()
@@ -392,7 +394,8 @@ def choose(
             if cand in chosen or cand.score < floor:
                 continue
             redundancy = max(float(cand.sentence.vector @ c.sentence.vector) for c in chosen)
-            if redundancy > 0.86 or cand.text.lower() in {c.text.lower() for c in chosen}:
+            said = {c.text.lower() for c in chosen}
+            if redundancy > WEIGHTS.redundant or cand.text.lower() in said:
                 continue
             val = lam * cand.score - (1 - lam) * redundancy
             if val > best_val:
@@ -565,32 +568,12 @@ class Evidence:
         )
 
 
-def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
-    """The offline, deterministic answerer."""
-    reading, verdict, passages = evidence.reading, evidence.verdict, evidence.passages
-    part_vecs, context_vec = evidence.part_vecs, evidence.context_vec
-    if verdict.coverage == "not_covered":
-        return refusal(reading, passages, settings, verdict)
-    model = load_model()
-    scored = evidence.scored(model)
-    if verdict.figure_terms:  # a figure question: only sentences that state one can answer
-        with_figure = [s for s in scored if _FIGURE.search(s.text) and
-                       verdict.figure_terms & set(content_terms(s.text))]  # fmt: skip
-        if with_figure:
-            scored = with_figure
-        elif verdict.figure_or_nothing:  # a figure about something else than the role
-            label = verdict.missing[0] if verdict.missing else "figures on this"
-            about = f" ({verdict.topic})" if verdict.topic else ""
-            return refusal(reading, passages, settings, replace(
-                verdict, coverage="not_covered",
-                statement=f"The knowledge base is about the Medical Director role; it gives "
-                          f"no {label}{about}.",
-            ))
-        else:  # none gives the figure: say so, then quote what speaks of its subject
-            if verdict.coverage == "covered":
-                verdict = replace(verdict, coverage="partial")
-            related = [s for s in scored if verdict.figure_terms & set(content_terms(s.text))]
-            scored = related or scored
+
+def reweigh(reading: Reading, verdict: Verdict, scored: Sequence[Scored]) -> list[Scored]:
+    """The scores after what the question asks for: the role itself (its definition), a
+    document (talk about the write-up), a career (advice to the reader), a decision (the
+    focus words), instances, names, or what the coverage verdict prefers."""
+    scored = list(scored)
     asks_role = not reading.ask_focus and not reading.follow_up_of  # "md role?", not "like what?"
     if asks_role or _ASKS_ROLE.search(reading.text):  # what the role is
         scored = [replace(s, score=s.score + 1.0) if _DEFINES.search(s.text) else s for s in scored]
@@ -617,6 +600,36 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     if verdict.prefer:  # e.g. a setting the sources never name: what they say of settings
         preferred = [s for s in scored if re.search(verdict.prefer, s.text, re.I)]
         scored = preferred or scored
+    return scored
+
+
+def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
+    """The offline, deterministic answerer."""
+    reading, verdict, passages = evidence.reading, evidence.verdict, evidence.passages
+    part_vecs, context_vec = evidence.part_vecs, evidence.context_vec
+    if verdict.coverage == "not_covered":
+        return refusal(reading, passages, settings, verdict)
+    model = load_model()
+    scored = evidence.scored(model)
+    if verdict.figure_terms:  # a figure question: only sentences that state one can answer
+        with_figure = [s for s in scored if _FIGURE.search(s.text) and
+                       verdict.figure_terms & set(content_terms(s.text))]  # fmt: skip
+        if with_figure:
+            scored = with_figure
+        elif verdict.figure_or_nothing:  # a figure about something else than the role
+            label = verdict.missing[0] if verdict.missing else "figures on this"
+            about = f" ({verdict.topic})" if verdict.topic else ""
+            return refusal(reading, passages, settings, replace(
+                verdict, coverage="not_covered",
+                statement=f"The knowledge base is about the Medical Director role; it gives "
+                          f"no {label}{about}.",
+            ))
+        else:  # none gives the figure: say so, then quote what speaks of its subject
+            if verdict.coverage == "covered":
+                verdict = replace(verdict, coverage="partial")
+            related = [s for s in scored if verdict.figure_terms & set(content_terms(s.text))]
+            scored = related or scored
+    scored = reweigh(reading, verdict, scored)
     best = max((float(s.sentence.vector @ context_vec) for s in scored), default=-1.0)
     if not scored or best < settings.min_score:
         return refusal(reading, passages, settings)
@@ -634,7 +647,8 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
         chosen = with_elaboration(choose(authored, limit, margin=0.2), authored, limit)
     elif model is not None:
         best_p = max(s.score for s in scored)
-        floor = max(WEIGHTS.floor, WEIGHTS.relative * best_p)
+        relative = WEIGHTS.list_relative if as_list else WEIGHTS.relative
+        floor = max(WEIGHTS.floor, relative * best_p)
         chosen = choose(
             scored,
             limit,

@@ -68,6 +68,33 @@ ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "face-to-face contact with patients and clinical duties",
     ),
+    (  # where the role is found: "which organizations hire them", "where do they work"
+        re.compile(
+            r"\b(kinds?|types?|sorts?) of (organi[sz]ations|employers|places|companies|"
+            r"facilities)\b|\b(organi[sz]ations|employers|companies|places) (hire|employ|"
+            r"need|have)\b|\bwho (hires|employs)\b|\bwhere (do|does|can|would) .{0,25}\bwork\b",
+            re.I,
+        ),
+        "the healthcare settings medical directors work in: hospitals, pharmaceutical and "
+        "insurance companies",
+    ),
+    (  # the road in: "what specialties do they come from", "what background do they have"
+        re.compile(
+            r"\b(specialt(y|ies)|fields?|backgrounds?)\b.{0,40}\b(come from|start|begin|"
+            r"before)\b|\bcome from\b.{0,25}\b(specialt(y|ies)|fields?|backgrounds?)\b|"
+            r"\bwhat (kind of )?(background|specialty)\b",
+            re.I,
+        ),
+        "begin their careers with clinical experience in a specialty",
+    ),
+    (  # colleagues: "who do they work with day to day", "who do they work closely with"
+        re.compile(
+            r"\bwho (do|does|would|will) .{0,30}\b(work|collaborate|deal|interact) "
+            r"(with|alongside)\b(?! (on|for) (that|this|it)\b)",
+            re.I,
+        ),
+        "working with physicians, nurses, administrators and other department heads",
+    ),
 )
 
 
