@@ -191,7 +191,13 @@ _EMPTY_CLAIM = re.compile(
     r"\b(is|are) (the )?(key|crucial|essential|vital|important|critical|paramount)"
     r"( (elements?|components?|aspects?|parts?|factors?))?\.?$|"
     r"\b(forms?|is|are) an? (foundational|fundamental|key|crucial|vital|critical) "
-    r"(pillar|component|aspect|part|element)\b",
+    r"(pillar|component|aspect|part|element)\b|"
+    # "is a highly specialized position that demands ...", "a variety of key tasks that ...":
+    # says there is much to it, not what
+    r"\b(is|are) an? (highly )?(specialized|specialised|demanding|challenging|complex|unique|"
+    r"multifaceted) (position|role|job)s?\b|"
+    r"\b(a (wide )?(variety|range|number|host)) of (key |important |challenging |critical )?"
+    r"(tasks|duties|responsibilities)\b",
     re.I,
 )
 
@@ -243,6 +249,7 @@ class Weights:
     floor: float = 0.3  # with the sentence model: a further sentence is this likely on point
     relative: float = 0.7  # ... and at least this share of the lead's probability
     list_relative: float = 0.6  # ... in a list answer (items are many)
+    general_lead: float = 0.8  # a general statement this close to an instance leads instead
     redundant: float = 0.9  # a further sentence this close to a chosen one says it again
 
 
@@ -414,6 +421,8 @@ def _follows_chosen(cand: Scored, chosen: Sequence[Scored]) -> bool:
     )
 
 
+# "For example, the director might ...": an instance of what the sentence before it says.
+_EXAMPLE_OPENER = re.compile(r"^(For (example|instance)|As an example|A real-world example)\b")
 _ELABORATES = re.compile(r"^(This|These|Such|Examples?|For (example|instance))\b", re.I)
 
 
@@ -647,6 +656,11 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
         chosen = with_elaboration(choose(authored, limit, margin=0.2), authored, limit)
     elif model is not None:
         best_p = max(s.score for s in scored)
+        if not _ASKS_EXAMPLES.search(reading.text):  # an instance ("For example, ...") leads
+            # only when no general statement comes close to it
+            general = [s for s in scored if not _EXAMPLE_OPENER.match(s.text)]
+            if general and max(s.score for s in general) >= WEIGHTS.general_lead * best_p:
+                lead_pool = general
         relative = WEIGHTS.list_relative if as_list else WEIGHTS.relative
         floor = max(WEIGHTS.floor, relative * best_p)
         chosen = choose(
