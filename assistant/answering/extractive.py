@@ -673,6 +673,9 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     else:
         margin = WEIGHTS.list_margin if as_list else WEIGHTS.prose_margin
         chosen = choose(scored, limit, margin=margin, lead_pool=lead_pool)
+    if not _ASKS_EXAMPLES.search(reading.text):  # an instance is read after what it
+        # illustrates (added below when it follows a chosen sentence), not on its own
+        chosen = chosen[:1] + [s for s in chosen[1:] if not _EXAMPLE_OPENER.match(s.text)]
     elaboration_floor = ELABORATION * max(s.score for s in scored) if model is not None else -1e9
     chosen = with_elaboration(chosen, scored, limit + 1, elaboration_floor)
     for vec in part_vecs:  # a multi-part question: each part gets its best sentence
