@@ -72,11 +72,10 @@ ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(kinds?|types?|sorts?) of (organi[sz]ations|employers|places|companies|"
             r"facilities)\b|\b(organi[sz]ations|employers|companies|places) (hire|employ|"
-            r"need|have)\b|\bwho (hires|employs)\b|\bwhere (do|does|can|would) .{0,25}\bwork\b",
+            r"need|have)\b|\bwho (hires|employs)\b|\bwhere (do|does|can|would) .{0,40}\bwork\b",
             re.I,
         ),
-        "the healthcare settings medical directors work in: hospitals, pharmaceutical and "
-        "insurance companies",
+        "the healthcare settings medical directors work in, and how their work varies",
     ),
     (  # the road in: "what specialties do they come from", "what background do they have"
         re.compile(

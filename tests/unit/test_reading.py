@@ -342,6 +342,12 @@ def test_a_sum_of_money_cannot_be_judged(question: str, amount: str) -> None:
         ("what is expected of a medical director in year one", True),
         ("is the md job hands-on at all", True),
         ("would our md still be seeing patients", True),
+        ("Which kinds of organizations hire medical directors?", True),
+        ("where do medical directors usually work", True),
+        ("what specialties do medical directors usually come from", True),
+        ("what background do they tend to have", True),
+        ("who does the md work with day to day", True),
+        ("who do they work with on that", False),  # a follow-up: read with its topic
         ("how many patients does a typical clinic have", False),
         ("how do we set clear expectations in the posting", False),
         ("what are the benefits of a good job description", False),  # the document's
@@ -350,3 +356,34 @@ def test_a_sum_of_money_cannot_be_judged(question: str, amount: str) -> None:
 )
 def test_everyday_wordings_get_a_reading_in_the_sources_words(question: str, hit: bool) -> None:
     assert bool(wording.source_readings(question)) is hit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "filler"),
+    [
+        ("A Medical Director is a highly specialized position that demands a distinct set of "
+         "qualifications and expertise.", True),
+        ("Medical Directors are responsible for a variety of key tasks that help healthcare "
+         "facilities run smoothly and provide high-quality patient care.", True),
+        ("Medical Directors are responsible for overseeing quality assurance programs and "
+         "conducting performance evaluations.", False),
+        ("The medical director chairs the credentialing committee and grants privileges to "
+         "physicians.", False),
+    ],
+)  # fmt: skip
+def test_claims_that_there_is_much_to_the_role_are_filler(sentence: str, filler: bool) -> None:
+    assert extractive.is_filler(sentence) is filler
+
+
+def test_a_setting_in_a_question_of_several_asks_is_context() -> None:
+    """"for our hospice req: does the md need ..., and what are ...?" asks about experience
+    and skills; only a question about the setting itself is partly covered."""
+    vocab, sentences = Vocabulary(COUNTS), _sentences()
+    several = read_question(
+        "hey quick ones for our hospice req: does the md need prior clinical experience, "
+        "and what board certification do they need?"
+    )
+    assert several.kind == "multi"
+    assert assess(several, vocab, sentences).coverage == "covered"
+    alone = read_question("what does a medical director do in a hospice specifically")
+    assert assess(alone, vocab, sentences).coverage == "partial"
