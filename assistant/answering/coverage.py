@@ -281,6 +281,45 @@ def _listed_examples(question: str, words: Sequence[str]) -> bool:
     return all(len(w) <= 4 and re.search(rf"\b{re.escape(w)}\b", tail) for w in words)
 
 
+# "can a nurse practitioner be a medical director": whether another profession may hold the
+# role; the sources say what medical directors are, never who else may be one.
+_ELIGIBLE = re.compile(
+    r"\b(can|could|may|should) (?P<a>an?|our|the) (?P<who>nurse practitioner|np|"
+    r"physician assistant|pa|nurse|rn|pharmacist|administrator|non-?physician|manager|"
+    r"psychologist|dentist|chiropractor)s? (be|serve as|become|act as) (a |an |the |our )?"
+    r"((medical|med) director|md)\b",
+    re.I,
+)
+# Word endings of nouns, and of words that modify a noun (adjectives, participles).
+_NOUN_END = re.compile(r"(tion|sion|ment|ance|ence|ity|ness|ship|[^s]s|el)$")
+_MODIFIER_END = re.compile(r"(al|ing|ed|ive|ic|ful|ous|ary|able)$")
+
+
+def _unnamed_thing(reading: Reading, vocabulary: Vocabulary) -> str | None:
+    """A thing asked about that the knowledge base never names, though it speaks of what
+    qualifies it ("their own DEA registration", "patient complaints"): a noun the sources
+    never use, right after a noun they do use. Returns the two words."""
+    ws = [w.strip("'’-?.,!()/") for w in reading.text.lower().split()]
+    for i, word in enumerate(ws[1:], 1):
+        known = ws[i - 1]
+        if (
+            len(word) < 4
+            or word not in reading.ask_focus
+            or known not in reading.ask_focus
+            or vocabulary.knows(word)
+            or vocabulary.knows_prefix(word)
+            or not _NOUN_END.search(word)
+            or word.replace("is", "iz") != word and vocabulary.knows(word.replace("is", "iz"))
+            or not vocabulary.knows(known)
+            or VERB_HINT.fullmatch(known)
+            or _MODIFIER_END.search(known)
+            or any(f"{known}{end}" in vocabulary.counts for end in ("d", "ed", "ing"))
+        ):
+            continue
+        return f"{known.upper() if len(known) <= 4 else known} {word}"
+    return None
+
+
 def assess(
     reading: Reading,
     vocabulary: Vocabulary,
@@ -376,6 +415,26 @@ def assess(
                 "what it says about their reporting:"
             ),
             prefer=_SAYS_REPORTING,
+        )
+    other = _ELIGIBLE.search(reading.text)
+    if other:
+        who = other.group("who").lower()
+        who = who.upper() if len(who) <= 2 else who
+        return Verdict(
+            "partial",
+            missing=(f"whether {other.group('a').lower()} {who} can be a medical director",),
+            statement=(
+                f"The knowledge base does not say whether {other.group('a').lower()} {who} "
+                "can be a medical director; what it says:"
+            ),
+        )
+    thing = _unnamed_thing(reading, vocabulary)
+    if thing:
+        what = thing
+        return Verdict(
+            "partial",
+            missing=(what,),
+            statement=f"The knowledge base does not mention {what}; what it does say:",
         )
     if reading.kind == "figure":
         subject = set(content_terms(" ".join(focus))) - _FIGURE_WORDS

@@ -387,3 +387,25 @@ def test_a_setting_in_a_question_of_several_asks_is_context() -> None:
     assert assess(several, vocab, sentences).coverage == "covered"
     alone = read_question("what does a medical director do in a hospice specifically")
     assert assess(alone, vocab, sentences).coverage == "partial"
+
+
+@pytest.mark.parametrize(
+    ("question", "coverage", "missing"),
+    [
+        ("can a nurse practitioner be a medical director", "partial",
+         "whether a nurse practitioner can be a medical director"),
+        ("can an NP serve as medical director", "partial",
+         "whether an NP can be a medical director"),
+        ("who handles budget complaints, the md?", "partial", "budget complaints"),
+        ("which clinical matters does the md oversee", "covered", ""),  # "clinical": a modifier
+        ("does the md oversee budget planning", "covered", ""),
+    ],
+)  # fmt: skip
+def test_what_the_sources_never_name_is_partly_covered(
+    question: str, coverage: str, missing: str
+) -> None:
+    """Whether another profession may hold the role, and a thing the sources never name
+    though they speak of what qualifies it: the answer says so, then quotes what they say."""
+    counts = vocabulary([*KB, "Many start their careers as nurse practitioners."])
+    v = assess(read_question(question), Vocabulary(counts), _sentences())
+    assert (v.coverage, v.missing[0] if v.missing else "") == (coverage, missing)
