@@ -281,6 +281,45 @@ def _listed_examples(question: str, words: Sequence[str]) -> bool:
     return all(len(w) <= 4 and re.search(rf"\b{re.escape(w)}\b", tail) for w in words)
 
 
+# What the sources speak of only from another side, as rows: the pattern of the question,
+# what is missing, what the answer says first, which sentences to quote first, and how the
+# sources word what they do say (a further reading, as extra_readings gives).
+_GAPS: tuple[tuple[re.Pattern[str], str, str, str, str], ...] = (
+    (  # running the hiring: the sources give interview tips to candidates only
+        re.compile(
+            r"\b(interview|hiring|selection|search) (process|structure|format|panels?|rounds?|"
+            r"stages?|committee)\b|\bhow many (interview )?(rounds|interviews|stages)\b|"
+            r"\bwho (should )?(sits?|be|is|goes) on the (interview |hiring |search )?"
+            r"(panel|committee)\b",
+            re.I,
+        ),
+        "how to run the interview process",
+        "The knowledge base does not say how to run the interview process (rounds, panel); "
+        "what it says about interviews, from the candidate's side:",
+        r"\binterview",
+        "",
+    ),
+    (  # the whole road in years: the sources give the years of experience expected
+        re.compile(r"\bhow (long|many years) (does it|would it|will it|did it) take to "
+                   r"(become|be|get to be)\b", re.I),
+        "a timeline from start to finish",
+        "The knowledge base gives no timeline from start to finish; what it says:",
+        r"\byears\b",
+        "",
+    ),
+    (  # working with the top: the sources speak of senior leadership, not a CEO or board
+        re.compile(
+            r"\b(work|works|working|relationship|interact\w*|collaborat\w*) (w/|with|between)"
+            r"( the| our| their)? (ceo|board|board of directors|cfo|coo|president|c-suite)\b",
+            re.I,
+        ),
+        "the working relationship with the CEO and board",
+        "The knowledge base does not describe how the medical director works with a CEO or "
+        "board; what it says about senior leadership:",
+        r"\b(senior leadership|top management|leadership team)\b",
+        "collaborate with top management and report progress to senior leadership",
+    ),
+)
 # "can a nurse practitioner be a medical director": whether another profession may hold the
 # role; the sources say what medical directors are, never who else may be one.
 _ELIGIBLE = re.compile(
@@ -416,6 +455,9 @@ def assess(
             ),
             prefer=_SAYS_REPORTING,
         )
+    for gap, lacking, statement, prefer, _ in _GAPS:
+        if gap.search(reading.text):
+            return Verdict("partial", missing=(lacking,), statement=statement, prefer=prefer)
     other = _ELIGIBLE.search(reading.text)
     if other:
         who = other.group("who").lower()
@@ -502,7 +544,8 @@ def extra_readings(reading: Reading) -> list[str]:
         return [OVERSEES_WORDS]
     if _REPORTS_UP.search(reading.text) and not ABOUT_DOCUMENT.search(reading.text):
         return [REPORTING_WORDS]
-    return source_readings(reading.text)
+    gaps = [wording for gap, *_, wording in _GAPS if wording and gap.search(reading.text)]
+    return gaps or source_readings(reading.text)
 
 
 # Legal questions: the sources describe the role; they give no legal advice.

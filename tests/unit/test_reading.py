@@ -409,3 +409,37 @@ def test_what_the_sources_never_name_is_partly_covered(
     counts = vocabulary([*KB, "Many start their careers as nurse practitioners."])
     v = assess(read_question(question), Vocabulary(counts), _sentences())
     assert (v.coverage, v.missing[0] if v.missing else "") == (coverage, missing)
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("how should we structure the interview process - how many rounds?",
+         "how to run the interview process"),
+        ("who should sit on the hiring committee", "how to run the interview process"),
+        ("how long does it take to become a medical director", "a timeline from start to finish"),
+        ("how does our md work with the ceo and board",
+         "the working relationship with the CEO and board"),
+    ],
+)  # fmt: skip
+def test_what_the_sources_speak_of_from_another_side_is_partly_covered(
+    question: str, missing: str
+) -> None:
+    """Interviews from the candidate's side only, years of experience rather than a whole
+    timeline, senior leadership rather than a CEO or board."""
+    counts = vocabulary([*KB, "Medical directors may advance to Hospital CEO."])
+    v = assess(read_question(question), Vocabulary(counts), _sentences())
+    assert (v.coverage, v.missing) == ("partial", (missing,))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what should candidates be ready to speak to in the interview",
+     "how many years of experience should a candidate have",
+     "does the md work with the nursing staff"],
+)  # fmt: skip
+def test_questions_near_those_gaps_are_covered(question: str) -> None:
+    gaps = {"how to run the interview process", "a timeline from start to finish",
+            "the working relationship with the CEO and board"}  # fmt: skip
+    v = assess(read_question(question), Vocabulary(COUNTS), _sentences())
+    assert not gaps & set(v.missing)
