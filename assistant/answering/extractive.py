@@ -248,7 +248,6 @@ class Weights:
     list_margin: float = 0.25  # ... in a list answer
     floor: float = 0.3  # with the sentence model: a further sentence is this likely on point
     relative: float = 0.7  # ... and at least this share of the lead's probability
-    list_relative: float = 0.6  # ... in a list answer (items are many)
     general_lead: float = 0.8  # a general statement this close to an instance leads instead
     redundant: float = 0.9  # a further sentence this close to a chosen one says it again
 
@@ -661,8 +660,7 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
             general = [s for s in scored if not _EXAMPLE_OPENER.match(s.text)]
             if general and max(s.score for s in general) >= WEIGHTS.general_lead * best_p:
                 lead_pool = general
-        relative = WEIGHTS.list_relative if as_list else WEIGHTS.relative
-        floor = max(WEIGHTS.floor, relative * best_p)
+        floor = max(WEIGHTS.floor, WEIGHTS.relative * best_p)
         chosen = choose(
             scored,
             limit,
