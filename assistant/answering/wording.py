@@ -68,6 +68,16 @@ ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "face-to-face contact with patients and clinical duties",
     ),
+    (  # beyond the must-haves: "preferred qualifications", "nice to have", "stand out"
+        re.compile(
+            r"\b(preferred|nice[- ]to[- ]have|desired|desirable|bonus) (qualifications?|quals|"
+            r"skills|experience|requirements?|credentials)\b|\bnice to have\b|"
+            r"\bstands? out\b|\bset (them|a candidate|candidates|one) apart\b",
+            re.I,
+        ),
+        "employers often prefer candidates with experience that is highly valued or "
+        "advantageous",
+    ),
     (  # where the role is found: "which organizations hire them", "where do they work"
         re.compile(
             r"\b(kinds?|types?|sorts?) of (organi[sz]ations|employers|places|companies|"
