@@ -472,11 +472,10 @@ def assess(
         )
     thing = _unnamed_thing(reading, vocabulary)
     if thing:
-        what = thing
         return Verdict(
             "partial",
-            missing=(what,),
-            statement=f"The knowledge base does not mention {what}; what it does say:",
+            missing=(thing,),
+            statement=f"The knowledge base does not mention {thing}; what it does say:",
         )
     if reading.kind == "figure":
         subject = set(content_terms(" ".join(focus))) - _FIGURE_WORDS

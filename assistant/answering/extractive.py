@@ -646,6 +646,7 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     if verdict.coverage == "partial":
         limit = min(limit, 3)
     lead_pool = None
+    wants_examples = bool(_ASKS_EXAMPLES.search(reading.text))
     if (
         reading.kind == "yesno" and model is None
     ):  # lead with the sentence that decides: it names the focus
@@ -655,8 +656,8 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
         chosen = with_elaboration(choose(authored, limit, margin=0.2), authored, limit)
     elif model is not None:
         best_p = max(s.score for s in scored)
-        if not _ASKS_EXAMPLES.search(reading.text):  # an instance ("For example, ...") leads
-            # only when no general statement comes close to it
+        if not wants_examples:  # an instance ("For example, ...") leads only when no
+            # general statement comes close to it
             general = [s for s in scored if not _EXAMPLE_OPENER.match(s.text)]
             if general and max(s.score for s in general) >= WEIGHTS.general_lead * best_p:
                 lead_pool = general
@@ -671,8 +672,8 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
     else:
         margin = WEIGHTS.list_margin if as_list else WEIGHTS.prose_margin
         chosen = choose(scored, limit, margin=margin, lead_pool=lead_pool)
-    if not _ASKS_EXAMPLES.search(reading.text):  # an instance is read after what it
-        # illustrates (added below when it follows a chosen sentence), not on its own
+    if not wants_examples:  # an instance is read after what it illustrates (added below
+        # when it follows a chosen sentence), not on its own
         chosen = chosen[:1] + [s for s in chosen[1:] if not _EXAMPLE_OPENER.match(s.text)]
     elaboration_floor = ELABORATION * max(s.score for s in scored) if model is not None else -1e9
     chosen = with_elaboration(chosen, scored, limit + 1, elaboration_floor)
