@@ -214,8 +214,13 @@ def is_filler(text: str) -> bool:
     )
 
 
-# "... must understand these regulations ...": it refers to something said before it.
-_REFERS_BACK = re.compile(r"^(\S+\s+){0,7}?(these|those)\b", re.I)
+# "... must understand these regulations ...", "... oversees this process": it refers to
+# something said before it ("this role", "this position" are the role itself).
+_REFERS_BACK = re.compile(
+    r"^(\S+\s+){0,7}?(these|those|this (?!role|position|job|profession|post|field|career|"
+    r"sector|industry|article|guide)[a-z]+)\b",
+    re.I,
+)
 
 
 def depends(text: str) -> bool:
@@ -449,20 +454,43 @@ def with_elaboration(
     return out
 
 
-def with_antecedents(chosen: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+def with_antecedents(
+    chosen: list[Scored], scored: Sequence[Scored], instances: bool = True
+) -> list[Scored]:
     """A chosen sentence that points back ("This person is in charge of ...") is read with
-    the sentence it points to, placed right before it."""
+    the sentence it points to, placed right before it; with ``instances``, an instance
+    ("For example, the director might intervene ...") is read after the claim it
+    illustrates. When that sentence points back in turn, the one before it comes too (two
+    at most), and only a chain that starts with a sentence of its own is added."""
     index = {s.key: s for s in scored}
+
+    def needs_before(s: Scored) -> bool:
+        return depends(s.sentence.text) or (instances and bool(_EXAMPLE_OPENER.match(s.text)))
+
     out: list[Scored] = []
     for s in chosen:
         prev = index.get((s.sentence.chunk_id, s.sentence.position - 1))
-        if depends(s.sentence.text) and prev is not None and prev not in out:
-            if prev in chosen:
-                continue  # placed by reading_order right before it
-            out.append(prev)
+        if depends(s.sentence.text) and prev in chosen and prev not in out:
+            continue  # placed by reading_order right before it
+        before: list[Scored] = []
+        cur = s
+        while needs_before(cur) and len(before) < ANTECEDENTS:
+            prev = index.get((cur.sentence.chunk_id, cur.sentence.position - 1))
+            if prev is None or prev in out or prev in chosen:
+                break
+            before.insert(0, prev)
+            cur = prev
+        if before and not depends(before[0].sentence.text):
+            out.extend(before)
+        elif before and not _EXAMPLE_OPENER.match(s.text):
+            out.append(before[-1])  # as before: the sentence it points to, even if that one
+            # points back too
         if s not in out:
             out.append(s)
     return out
+
+
+ANTECEDENTS = 2  # sentences brought before a chosen one, at most
 
 
 def reading_order(chosen: Sequence[Scored]) -> list[Scored]:
@@ -576,7 +604,6 @@ class Evidence:
         )
 
 
-
 def reweigh(reading: Reading, verdict: Verdict, scored: Sequence[Scored]) -> list[Scored]:
     """The scores after what the question asks for: the role itself (its definition), a
     document (talk about the write-up), a career (advice to the reader), a decision (the
@@ -627,11 +654,17 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
         elif verdict.figure_or_nothing:  # a figure about something else than the role
             label = verdict.missing[0] if verdict.missing else "figures on this"
             about = f" ({verdict.topic})" if verdict.topic else ""
-            return refusal(reading, passages, settings, replace(
-                verdict, coverage="not_covered",
-                statement=f"The knowledge base is about the Medical Director role; it gives "
-                          f"no {label}{about}.",
-            ))
+            return refusal(
+                reading,
+                passages,
+                settings,
+                replace(
+                    verdict,
+                    coverage="not_covered",
+                    statement=f"The knowledge base is about the Medical Director role; it gives "
+                    f"no {label}{about}.",
+                ),
+            )
         else:  # none gives the figure: say so, then quote what speaks of its subject
             if verdict.coverage == "covered":
                 verdict = replace(verdict, coverage="partial")
@@ -691,7 +724,7 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
         ):
             chosen.append(part_best)
     picked = {s.key for s in chosen}
-    chosen = with_antecedents(reading_order(chosen), scored)[:limit]
+    chosen = with_antecedents(reading_order(chosen), scored, not wants_examples)[:limit]
     while chosen and chosen[-1].key not in picked:  # context whose sentence was cut: not shown
         chosen.pop()
     numbering = Numbering()

@@ -446,3 +446,58 @@ def test_questions_near_those_gaps_are_covered(question: str) -> None:
             "the working relationship with the CEO and board"}  # fmt: skip
     v = assess(read_question(question), Vocabulary(COUNTS), _sentences())
     assert not gaps & set(v.missing)
+
+
+def _paragraph(*texts: str) -> list[extractive.Scored]:
+    """The sentences of one passage, in order, as scored candidates."""
+    from assistant.types import Chunk, Passage
+
+    chunk = Chunk("c1", " ".join(texts), "knowledge/x.md", "X", "X > Y", 0, 1)
+    passage = Passage(chunk, 0.5)
+    return [
+        extractive.Scored(
+            StoredSentence("c1", i, t, np.ones(3)), passage, 0, 0.5, 0.5, 0.5,
+            text=extractive.shown_text(t),
+        )
+        for i, t in enumerate(texts)
+    ]  # fmt: skip
+
+
+_SUPERVISION = (
+    "The medical director is often responsible for addressing performance issues.",
+    "This might involve counseling physicians or developing improvement plans.",
+    "For example, the director might intervene when a physician violates protocols.",
+)
+
+
+def test_an_instance_is_read_after_the_claim_it_illustrates() -> None:
+    """A chosen "For example, ..." brings the claim before it, and that claim's own
+    antecedent when it points back too: the paragraph reads from its start."""
+    claim, detail, example = _paragraph(*_SUPERVISION)
+    shown = extractive.with_antecedents([example], [claim, detail, example])
+    assert shown == [claim, detail, example]
+
+
+def test_asked_for_instances_stand_alone() -> None:
+    """"any concrete examples?": an instance is the answer itself, read without its claim."""
+    claim, detail, example = _paragraph(*_SUPERVISION)
+    shown = extractive.with_antecedents([example], [claim, detail, example], instances=False)
+    assert shown == [example]
+
+
+def test_a_chain_that_never_reaches_a_claim_of_its_own_is_not_added() -> None:
+    """An instance after "This includes ..." whose antecedent is not a candidate (filler,
+    or another passage) stays alone rather than opening with a dangling "This"."""
+    _, detail, example = _paragraph(*_SUPERVISION)
+    assert extractive.with_antecedents([example], [detail, example]) == [example]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "points_back"),
+    [("The medical director typically oversees this process, ensuring reviews.", True),
+     ("They must understand these regulations and apply them.", True),
+     ("Candidates for this role need strong leadership skills.", False),
+     ("The medical director oversees the peer review process.", False)],
+)  # fmt: skip
+def test_sentences_that_point_back(sentence: str, points_back: bool) -> None:
+    assert extractive.depends(sentence) is points_back
