@@ -471,7 +471,7 @@ def with_antecedents(
     for s in chosen:
         prev = index.get((s.sentence.chunk_id, s.sentence.position - 1))
         if depends(s.sentence.text) and prev in chosen and prev not in out:
-            continue  # placed by reading_order right before it
+            out.append(prev)  # chosen after it: read before it
         before: list[Scored] = []
         cur = s
         while needs_before(cur) and len(before) < ANTECEDENTS:

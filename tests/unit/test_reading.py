@@ -501,3 +501,10 @@ def test_a_chain_that_never_reaches_a_claim_of_its_own_is_not_added() -> None:
 )  # fmt: skip
 def test_sentences_that_point_back(sentence: str, points_back: bool) -> None:
     assert extractive.depends(sentence) is points_back
+
+
+def test_a_sentence_chosen_before_its_antecedent_is_kept_after_it() -> None:
+    """Both chosen, the one that points back scoring higher ("This could involve mediating
+    disputes ..." over the claim it details): neither is lost, and the claim comes first."""
+    claim, detail, _ = _paragraph(*_SUPERVISION)
+    assert extractive.with_antecedents([detail, claim], [claim, detail]) == [claim, detail]
