@@ -126,6 +126,14 @@ _GIVES_EXAMPLES = re.compile(
     re.I,
 )
 EXAMPLES = 2.0  # a sentence that gives instances weighs this much more when they are asked for
+# ... and one that says it is an instance ("An example would include ...") this much again
+_NAMES_AN_INSTANCE = re.compile(
+    r"\b(for (example|instance)|an example|as an example|examples? (include|would)|"
+    r"real-world examples?)\b",
+    re.I,
+)
+_ASKS_INSTANCES = re.compile(r"\b(examples?|instances?|concrete|real[- ]world)\b", re.I)
+INSTANCE = 2.0
 YESNO_LEXICAL = 2.0  # a yes/no question: weight of the share of its focus words a sentence uses
 PRAISE = 0.6  # a stock claim of importance weighs this much unless the role itself is asked
 PRAISE_LEXICAL = 0.34  # ... or it uses this share of the focus words
@@ -629,6 +637,9 @@ def reweigh(reading: Reading, verdict: Verdict, scored: Sequence[Scored]) -> lis
     if _ASKS_EXAMPLES.search(reading.text):
         scored = [replace(s, score=s.score * EXAMPLES) if _GIVES_EXAMPLES.search(s.text) else s
                   for s in scored]  # fmt: skip
+    if _ASKS_INSTANCES.search(reading.text):  # "examples pls", not "what kind of"
+        scored = [replace(s, score=s.score * INSTANCE) if _NAMES_AN_INSTANCE.search(s.text)
+                  else s for s in scored]  # fmt: skip
     if reading.kind == "which":
         scored = [replace(s, score=s.score * NAMES) if _NAME.search(s.text) else s
                   for s in scored]  # fmt: skip

@@ -178,6 +178,8 @@ def test_coverage_three_ways() -> None:
         ("This might involve proposing a new specialty clinic.", "gives_examples", True),
         ("For instance, the director may implement a peer review process.", "gives_examples", True),
         ("The medical director oversees the peer review process.", "gives_examples", False),
+        ("An example would include a barcode medication system.", "names_instance", True),
+        ("This might involve implementing new technologies.", "names_instance", False),
         ("Medical Directors play a crucial role in upholding ethical standards.", "praise", True),
         ("The medical director chairs the credentialing committee.", "praise", False),
     ],
@@ -191,6 +193,7 @@ def test_sentence_rules_that_reweigh_candidates(sentence: str, rule: str, hit: b
         "name": extractive._NAME,
         "gives_examples": extractive._GIVES_EXAMPLES,
         "praise": extractive._PRAISE,
+        "names_instance": extractive._NAMES_AN_INSTANCE,
     }[rule]
     assert bool(pattern.search(sentence)) is hit
 
