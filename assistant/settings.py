@@ -198,7 +198,7 @@ class Settings(BaseSettings):
 # filler patterns, sentence-choice weights in answering/extractive.py; duplicate cosines and
 # section specs in drafting/). Bump one when its rules change: the fingerprint recorded with
 # every answer and eval report then changes with the behaviour.
-ANSWER_RECIPE = "answer-2"
+ANSWER_RECIPE = "answer-3"
 DRAFT_RECIPE = "draft-1"
 
 

@@ -263,6 +263,7 @@ class Weights:
     relative: float = 0.7  # ... and at least this share of the lead's probability
     general_lead: float = 0.8  # a general statement this close to an instance leads instead
     redundant: float = 0.9  # a further sentence this close to a chosen one says it again
+    list_relative: float = 0.6  # ... in a list answer, whose further items are the answer too
 
 
 WEIGHTS = Weights()
@@ -705,7 +706,8 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
             general = [s for s in scored if not _EXAMPLE_OPENER.match(s.text)]
             if general and max(s.score for s in general) >= WEIGHTS.general_lead * best_p:
                 lead_pool = general
-        floor = max(WEIGHTS.floor, WEIGHTS.relative * best_p)
+        relative = WEIGHTS.list_relative if as_list else WEIGHTS.relative
+        floor = max(WEIGHTS.floor, relative * best_p)
         chosen = choose(
             scored,
             limit,
