@@ -185,6 +185,22 @@ def shown_text(text: str) -> str:
     return text
 
 
+# A list item's label before its lowercase description ("Working together: working together
+# with other departments ...", "Adherence to the rules: ensuring adherence to ..."): the
+# description is the item, shown from its first word.
+_ITEM_LABEL = re.compile(r"^[A-Z][\w’'&/-]*(?:\s+[\w’'&/-]+){0,4}:\s+(?=[a-z])")
+
+
+def displayed(text: str) -> str:
+    """The sentence as it is printed: a list item without the label before its description
+    (still a verbatim part of the passage, case aside)."""
+    m = _ITEM_LABEL.match(text)
+    if m and len(text) - m.end() > 30:
+        rest = text[m.end() :]
+        text = rest[0].upper() + rest[1:]
+    return text
+
+
 def informative(text: str) -> int:
     """Content words that carry information (domain and filler words aside)."""
     return len(set(content_terms(text, drop_domain=True)) - _FILLER_WORDS)
@@ -746,7 +762,9 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
         if not is_quote(s.text, s.passage.chunk.text):
             continue  # never cite a passage that does not contain the sentence
         # context: shown only so that the next sentence ("This includes ...") can be read
-        out.append(Sentence(s.text, (numbering.number(s.passage),), context=s.key not in picked))
+        out.append(
+            Sentence(displayed(s.text), (numbering.number(s.passage),), context=s.key not in picked)
+        )
     if not out:
         return refusal(reading, passages, settings)
     body = render(out, as_list)

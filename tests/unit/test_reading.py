@@ -18,6 +18,7 @@ from assistant.answering.analysis import (
 from assistant.answering.coverage import Vocabulary, assess, base_forms
 from assistant.answering.query import readings
 from assistant.answering.spelling import Speller, vocabulary
+from assistant.citations import is_quote
 from assistant.types import StoredSentence
 
 KB = [
@@ -511,3 +512,20 @@ def test_a_sentence_chosen_before_its_antecedent_is_kept_after_it() -> None:
     disputes ..." over the claim it details): neither is lost, and the claim comes first."""
     claim, detail, _ = _paragraph(*_SUPERVISION)
     assert extractive.with_antecedents([detail, claim], [claim, detail]) == [claim, detail]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [("Working together: working together with other departments to provide care.",
+      "Working together with other departments to provide care."),
+     ("Adherence to the rules: ensuring adherence to all pertinent healthcare laws.",
+      "Ensuring adherence to all pertinent healthcare laws."),
+     ("Note: short one here.", "Note: short one here."),  # too short to stand as the item
+     ("First, clinical expertise: to make informed medical judgments one must know.",
+      "First, clinical expertise: to make informed medical judgments one must know.")],
+)  # fmt: skip
+def test_a_list_items_label_is_left_out_before_its_lowercase_description(
+    sentence: str, shown: str
+) -> None:
+    assert extractive.displayed(sentence) == shown
+    assert is_quote(shown, sentence)
