@@ -279,6 +279,7 @@ class Weights:
     relative: float = 0.7  # ... and at least this share of the lead's probability
     general_lead: float = 0.8  # a general statement this close to an instance leads instead
     redundant: float = 0.9  # a further sentence this close to a chosen one says it again
+    close: float = 0.8  # a comparison: a further sentence this close to the lead is the other side
     list_relative: float = 0.6  # ... in a list answer, whose further items are the answer too
 
 
@@ -723,7 +724,11 @@ def extractive_answer(evidence: Evidence, settings: Settings) -> Answer:
             if general and max(s.score for s in general) >= WEIGHTS.general_lead * best_p:
                 lead_pool = general
         relative = WEIGHTS.list_relative if as_list else WEIGHTS.relative
-        floor = max(WEIGHTS.floor, relative * best_p)
+        absolute = WEIGHTS.floor
+        if reading.kind == "comparison":  # two sides: a second sentence nearly as likely as
+            # the lead is the other side, however unsure the model is of both
+            absolute = min(absolute, WEIGHTS.close * best_p)
+        floor = max(absolute, relative * best_p)
         chosen = choose(
             scored,
             limit,
