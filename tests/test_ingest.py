@@ -286,6 +286,42 @@ def test_sentence_search_is_exact_and_the_same_every_run(tmp_path: Path, small_k
     ]
 
 
+def test_a_small_index_is_searched_exactly_and_follows_a_new_version(
+    tmp_path: Path, small_kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HNSW missed a question's nearest sentence in some processes (the same question, a
+    different answer per run); up to EXACT_LIMIT records the search is exact, in memory, and
+    is reloaded when an ingest publishes a new index version. Above it, Chroma searches."""
+    import numpy as np
+
+    from assistant.index import store as store_mod
+
+    a = Assistant(make_settings(tmp_path / "data", small_kb))
+    a.ingest()
+    vec = a.embed_query("who recruits physicians for night shifts")
+    stored = a.store.chunks().get(include=["embeddings"])
+    sims = np.asarray(stored["embeddings"]) @ vec
+    best = stored["ids"][int(np.argmax(sims))]
+    hits = a.store.query(vec, 2)
+    assert hits[0][0] == best and abs(hits[0][1] - float(sims.max())) < 1e-5
+    assert a.store.query_sentences(vec, 1)[0][0] == best
+    # a new document, published by an ingest, is searched by the same Store at once
+    (small_kb / "gamma.md").write_text(
+        "# Gamma\n\n## Telehealth\n\nThe director launches telehealth clinics for rural "
+        "patients and trains staff on video visits.\n"
+    )
+    a.ingest()
+    tele = a.embed_query("telehealth clinics for rural patients")
+    gamma = {c.id for c in a.all_chunks() if c.source.endswith("gamma.md")}
+    assert a.store.query_sentences(tele, 1)[0][0] in gamma
+    assert a.store.query(tele, 1)[0][0] in gamma
+    # above the limit: Chroma's HNSW answers (the same nearest here, a small index)
+    monkeypatch.setattr(store_mod, "EXACT_LIMIT", 0)
+    b = Assistant(make_settings(tmp_path / "data", small_kb))
+    assert b.store.query(tele, 1)[0][0] in gamma
+    assert b.store._exact["chunks"][1] is None
+
+
 def test_a_symlink_out_of_the_knowledge_dir_is_not_indexed(tmp_path: Path, small_kb: Path) -> None:
     """Issue 17 (low): a symlinked file outside the knowledge dir was indexed and then could
     not be deleted. It is skipped; a symlink to a file inside the dir still counts once."""

@@ -40,6 +40,31 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 EF_SEARCH = 256
 _SPACE: Any = {"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}}
 
+# Up to this many records, a collection is searched exactly, in memory (its vectors loaded
+# once per index version: 77 MB of float32 at the limit), instead of by Chroma's HNSW index.
+# HNSW is approximate: on this knowledge base (507 sentences, ef_search 256) it still missed
+# a query's nearest sentence in some processes and not in others, so the same question got
+# a different answer from one run to the next. Above the limit, HNSW is used.
+EXACT_LIMIT = 50_000
+
+
+class _Exact:
+    """A collection's vectors for exact search, as of one index version."""
+
+    def __init__(self, version: str, ids: list[str], owners: list[str], vectors: np.ndarray):
+        self.version, self.ids, self.owners, self.vectors = version, ids, owners, vectors
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Row numbers of the k nearest vectors, with cosine, best first (ties by id)."""
+        if not self.ids:
+            return []
+        sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        k = min(k, len(self.ids))
+        top = np.argpartition(-sims, k - 1)[:k] if k < len(self.ids) else np.arange(len(sims))
+        hits = [(int(i), float(sims[i])) for i in top]
+        return sorted(hits, key=lambda h: (-h[1], self.ids[h[0]]))
+
+
 # How often a reader asks Chroma whether another process published a new index version.
 REFRESH_SECONDS = 0.25
 # How long a replaced embedded client stays open for calls that are still using it.
@@ -164,6 +189,8 @@ class Store:
         self._view: Path | None = None
         self._retired: list[tuple[Path, float]] = []
         self._reopen_lock = threading.Lock()
+        # by collection: (index version, its vectors, or None when too many for exact search)
+        self._exact: dict[str, tuple[str, _Exact | None]] = {}
 
     # -- seeing other processes' writes ---------------------------------------------------
     def refresh(self, force: bool = False) -> None:
@@ -290,8 +317,44 @@ class Store:
             out[cid] = (Chunk.from_record(cid, text, meta), vec)
         return out
 
+    def _exact_index(self, suffix: str) -> _Exact | None:
+        """The collection's vectors for exact search, or None when it is too large for it
+        (loaded again when the index version moves)."""
+        version = self.version()
+        cached = self._exact.get(suffix)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        col = self.chunks() if suffix == "chunks" else self.sentences()
+        if col.count() > EXACT_LIMIT:
+            self._exact[suffix] = (version, None)
+            return None
+        ids: list[str] = []
+        owners: list[str] = []
+        rows: list[Any] = []
+        offset, step = 0, 10000
+        while True:
+            res = col.get(include=["metadatas", "embeddings"], limit=step, offset=offset)
+            embs = res.get("embeddings")
+            if not res["ids"] or embs is None:
+                break
+            for n, rid in enumerate(res["ids"]):
+                ids.append(rid)
+                meta = (res["metadatas"] or [])[n] or {}
+                owners.append(str(meta.get("chunk_id", rid)))
+                rows.append(embs[n])
+            if len(res["ids"]) < step:
+                break
+            offset += step
+        vectors = np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
+        index = _Exact(version, ids, owners, vectors)
+        self._exact[suffix] = (version, index)
+        return index
+
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity, best first."""
+        exact = self._exact_index("chunks")
+        if exact is not None:
+            return [(exact.ids[i], sim) for i, sim in exact.nearest(vector, k)]
         # No count() first: it costs ~10 ms per call in Chroma 1.x (measured) and a query for
         # more results than stored simply returns fewer.
         col = self.chunks()
@@ -302,6 +365,9 @@ class Store:
 
     def query_sentences(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Chunk ids of the sentences nearest to a vector, with cosine, best first."""
+        exact = self._exact_index("sentences")
+        if exact is not None:
+            return [(exact.owners[i], sim) for i, sim in exact.nearest(vector, k)]
         col = self.sentences()
         res = col.query(
             query_embeddings=[vector.tolist()], n_results=k, include=["metadatas", "distances"]
