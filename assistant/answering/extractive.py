@@ -277,10 +277,10 @@ class Weights:
     list_margin: float = 0.25  # ... in a list answer
     floor: float = 0.3  # with the sentence model: a further sentence is this likely on point
     relative: float = 0.7  # ... and at least this share of the lead's probability
+    list_relative: float = 0.6  # ... in a list answer, whose further items are the answer too
+    close: float = 0.8  # a comparison: a further sentence this close to the lead is the other side
     general_lead: float = 0.8  # a general statement this close to an instance leads instead
     redundant: float = 0.9  # a further sentence this close to a chosen one says it again
-    close: float = 0.8  # a comparison: a further sentence this close to the lead is the other side
-    list_relative: float = 0.6  # ... in a list answer, whose further items are the answer too
 
 
 WEIGHTS = Weights()
