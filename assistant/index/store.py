@@ -41,11 +41,11 @@ EF_SEARCH = 256
 _SPACE: Any = {"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}}
 
 # Up to this many records, a collection is searched exactly, in memory (its vectors loaded
-# once per index version: 31 MB of float32 at the limit), instead of by Chroma’s HNSW index.
+# once per index version: 8 MB of float32 at the limit), instead of by Chroma’s HNSW index.
 # HNSW is approximate: on this knowledge base (507 sentences, ef_search 256) it still missed
 # a query's nearest sentence in some processes and not in others, so the same question got
 # a different answer from one run to the next. Above the limit, HNSW is used.
-EXACT_LIMIT = 20_000
+EXACT_LIMIT = 5_000
 
 
 class _Exact:
