@@ -345,7 +345,9 @@ class Store:
             if len(res["ids"]) < step:
                 break
             offset += step
-        vectors = np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
+        vectors = np.asarray(rows, dtype=np.float32).reshape(len(rows), -1) if rows else np.zeros(
+            (0, 0), dtype=np.float32
+        )  # an empty collection (a first ingest not yet written): nothing to find
         index = _Exact(version, ids, owners, vectors)
         self._exact[suffix] = (version, index)
         return index
